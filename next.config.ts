@@ -1,0 +1,12 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native or WASM packages that must be loaded by Node at run time, never bundled:
+  // PGlite opens its data directory lazily and must not be touched by `next build`.
+  // rate-limiter-flexible imports drizzle-orm at run time, so both stay external (one copy).
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "pino", "sharp", "drizzle-orm", "rate-limiter-flexible"],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default nextConfig;
