@@ -1,0 +1,86 @@
+import "server-only";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { apiKeys, creditAccounts } from "@/db/schema";
+import { ApiError } from "@/lib/http/errors";
+import { logger } from "@/lib/http/logger";
+import { newId } from "@/lib/ids";
+import { generateApiKey, hashApiKey, isWellFormedApiKey } from "./api-key-format";
+
+/**
+ * Who is calling: the account whose credit and jobs a request touches, and its lifetime
+ * deposits as of this request (they set its tier, and so its limits).
+ */
+export type Principal = { accountId: string; apiKeyId: string | null; lifetimeDepositsMicros: bigint };
+
+/** `last_used_at` is refreshed at most this often, so that reads do not each cost a write. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+const invalidKey = (message: string) => new ApiError(401, "invalid_api_key", message);
+
+export async function createApiKey(input: { accountId: string; name: string }) {
+  const { secret, prefix, hash } = generateApiKey();
+  const db = await getDb();
+  const [row] = await db
+    .insert(apiKeys)
+    .values({ id: newId("key"), accountId: input.accountId, name: input.name, prefix, secretHash: hash })
+    .returning();
+  // The secret is returned this once and never stored.
+  return { key: row!, secret };
+}
+
+export async function listApiKeys(input: { accountId: string }) {
+  const db = await getDb();
+  return db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.accountId, input.accountId), isNull(apiKeys.revokedAt)))
+    .orderBy(desc(apiKeys.id));
+}
+
+/** Revokes one of the account's keys; false when it has no such live key. */
+export async function revokeApiKey(input: { accountId: string; keyId: string }): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db
+    .update(apiKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.accountId, input.accountId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  return rows.length === 1;
+}
+
+/**
+ * Resolves a bearer secret to its account. A malformed key or a bad checksum is refused before
+ * any query; a revoked key fails on its very next request because nothing here is cached.
+ */
+export async function authenticateApiKey(secret: string): Promise<Principal> {
+  if (!isWellFormedApiKey(secret)) throw invalidKey("The API key is malformed. Check that it was copied whole.");
+  const db = await getDb();
+  const [key] = await db
+    .select({
+      id: apiKeys.id,
+      accountId: apiKeys.accountId,
+      revokedAt: apiKeys.revokedAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+      lifetimeDepositsMicros: creditAccounts.lifetimeDepositsMicros,
+    })
+    .from(apiKeys)
+    .innerJoin(creditAccounts, eq(creditAccounts.id, apiKeys.accountId))
+    .where(eq(apiKeys.secretHash, hashApiKey(secret)))
+    .limit(1);
+  if (!key) throw invalidKey("The API key is not valid.");
+  if (key.revokedAt) throw invalidKey("The API key has been revoked.");
+
+  const now = Date.now();
+  if (!key.lastUsedAt || now - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    // Not awaited: bookkeeping must not slow or fail the request it describes.
+    db.update(apiKeys)
+      .set({ lastUsedAt: new Date(now) })
+      .where(eq(apiKeys.id, key.id))
+      .then(
+        () => {},
+        (error: unknown) => logger.warn({ err: error, keyId: key.id }, "could not record api key use"),
+      );
+  }
+  return { accountId: key.accountId, apiKeyId: key.id, lifetimeDepositsMicros: key.lifetimeDepositsMicros };
+}

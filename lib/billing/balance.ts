@@ -1,0 +1,31 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { creditAccounts } from "@/db/schema";
+import { nextTier, tierFor } from "./tiers";
+
+export type Balance = {
+  accountId: string;
+  balanceMicros: bigint;
+  heldMicros: bigint;
+  availableMicros: bigint;
+  lifetimeDepositsMicros: bigint;
+  tier: ReturnType<typeof tierFor>;
+  nextTier?: ReturnType<typeof tierFor>;
+};
+
+export async function getBalance(input: { accountId: string }): Promise<Balance | null> {
+  const db = await getDb();
+  const [account] = await db.select().from(creditAccounts).where(eq(creditAccounts.id, input.accountId));
+  if (!account) return null;
+  const tier = tierFor(account.lifetimeDepositsMicros);
+  return {
+    accountId: account.id,
+    balanceMicros: account.balanceMicros,
+    heldMicros: account.heldMicros,
+    availableMicros: account.balanceMicros - account.heldMicros,
+    lifetimeDepositsMicros: account.lifetimeDepositsMicros,
+    tier,
+    nextTier: nextTier(tier),
+  };
+}

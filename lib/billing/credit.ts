@@ -1,0 +1,35 @@
+import "server-only";
+import { withTransaction, type Transaction } from "@/db/client";
+import { ApiError } from "@/lib/http/errors";
+import { recordMovement } from "./ledger";
+
+/**
+ * Adds credit to an account: a `topup` (a payment; counts toward the tier) or an `adjustment`
+ * (a grant or correction; may be negative, never below what is available).
+ */
+export async function grantCredit(
+  input: {
+    accountId: string;
+    amountMicros: bigint;
+    kind: "topup" | "adjustment";
+    description?: string;
+    paymentRef?: string;
+  },
+  outer?: Transaction,
+) {
+  if (input.kind === "topup" && input.amountMicros <= 0n) throw new Error("A top-up must be positive");
+  if (input.amountMicros === 0n) throw new Error("A credit grant cannot be zero");
+  return withTransaction(async (tx) => {
+    const entry = await recordMovement(tx, {
+      accountId: input.accountId,
+      type: input.kind,
+      amountMicros: input.amountMicros,
+      description: input.description,
+      paymentRef: input.paymentRef,
+    });
+    if (!entry) {
+      throw new ApiError(402, "insufficient_credits", "The adjustment would take the account below its available credit.");
+    }
+    return entry;
+  }, outer);
+}

@@ -1,0 +1,31 @@
+// Usage tiers follow lifetime deposits (SPEC §6, seed 004). Pure data.
+
+export type TierLimits = {
+  tier: number;
+  /** Lifetime deposits at which the tier starts. */
+  minDepositsMicros: bigint;
+  jobCreationsPerMinute: number;
+  readsPerMinute: number;
+  maxJobsInFlight: number;
+};
+
+const usd = (dollars: number) => BigInt(dollars) * 1_000_000n;
+
+export const TIERS: readonly TierLimits[] = [
+  { tier: 0, minDepositsMicros: usd(0), jobCreationsPerMinute: 30, readsPerMinute: 300, maxJobsInFlight: 5 },
+  { tier: 1, minDepositsMicros: usd(5), jobCreationsPerMinute: 60, readsPerMinute: 600, maxJobsInFlight: 10 },
+  { tier: 2, minDepositsMicros: usd(50), jobCreationsPerMinute: 120, readsPerMinute: 1200, maxJobsInFlight: 20 },
+  { tier: 3, minDepositsMicros: usd(250), jobCreationsPerMinute: 200, readsPerMinute: 2000, maxJobsInFlight: 40 },
+  { tier: 4, minDepositsMicros: usd(1000), jobCreationsPerMinute: 300, readsPerMinute: 3000, maxJobsInFlight: 100 },
+];
+
+/** The highest tier whose threshold the deposits reach. */
+export function tierFor(lifetimeDepositsMicros: bigint): TierLimits {
+  let current = TIERS[0]!;
+  for (const tier of TIERS) if (lifetimeDepositsMicros >= tier.minDepositsMicros) current = tier;
+  return current;
+}
+
+export function nextTier(tier: TierLimits): TierLimits | undefined {
+  return TIERS[tier.tier + 1];
+}

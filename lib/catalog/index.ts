@@ -1,0 +1,4 @@
+export * from "./types";
+export * from "./sizes";
+export * from "./models";
+export * from "./cost";

@@ -1,0 +1,8 @@
+/**
+ * The origin clients reach this server at, for absolute URLs in responses: `EASEL_PUBLIC_URL`
+ * when set (behind a proxy that rewrites the host), otherwise the request's own.
+ */
+export function publicOrigin(request: Request): string {
+  const configured = process.env.EASEL_PUBLIC_URL;
+  return configured ? new URL(configured).origin : new URL(request.url).origin;
+}

@@ -1,0 +1,21 @@
+import { randomBytes } from "node:crypto";
+
+// Crockford base32: no I, L, O, U — unambiguous when read aloud or copied by hand.
+const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+
+/**
+ * A prefixed, time-ordered id: `job_` + 10 characters of milliseconds + 16 random characters
+ * (80 bits). Ids of one kind sort by creation time, which lets lists page by id alone.
+ */
+export function newId(prefix: string, now: number = Date.now()): string {
+  let time = "";
+  let ms = now;
+  for (let i = 0; i < 10; i++) {
+    time = ALPHABET[ms % 32] + time;
+    ms = Math.floor(ms / 32);
+  }
+  const random = randomBytes(16);
+  let tail = "";
+  for (const byte of random) tail += ALPHABET[byte % 32];
+  return `${prefix}_${time}${tail}`;
+}

@@ -1,0 +1,142 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import { getDb, selectRows } from "@/db/client";
+import { isUniqueViolation } from "@/db/errors";
+import { creditAccounts, holds, jobs, type Job } from "@/db/schema";
+import type { Principal } from "@/lib/auth/api-keys";
+import { insufficientCredits, movementCtes } from "@/lib/billing/ledger";
+import { tierFor, type TierLimits } from "@/lib/billing/tiers";
+import { rateLimitsEnabled } from "@/lib/rate-limit/api-limits";
+import { ApiError } from "@/lib/http/errors";
+import { newId } from "@/lib/ids";
+import type { GenerationRequest } from "./generation-request";
+
+export type CreatedJob = { job: Job; replayed: boolean };
+
+const IDEMPOTENCY_INDEX = "jobs_account_idempotency_key_idx";
+
+/**
+ * Accepts a validated request: the hold of its estimate, the job and the hold's ledger entry
+ * are written by one SQL statement, so a job exists exactly when its credit is held, and the
+ * account's row lock lasts only as long as that statement and its commit.
+ *
+ * With an idempotency key, the same (account, key) always yields the same job. The unique index
+ * on (account_id, idempotency_key) decides between concurrent retries: the first insert wins;
+ * the others wait for it, fail on the index — undoing their whole statement, hold included —
+ * and return the winner's job.
+ */
+export async function createJob(input: { principal: Principal; request: GenerationRequest }): Promise<CreatedJob> {
+  const { principal, request } = input;
+  const key = request.idempotencyKey ?? null;
+  const requestHash = key ? fingerprint(request) : null;
+
+  if (key) {
+    const existing = await findByIdempotencyKey(principal.accountId, key);
+    if (existing) return replay(existing, requestHash);
+  }
+
+  const job: Job = {
+    id: newId("job"),
+    accountId: principal.accountId,
+    apiKeyId: principal.apiKeyId,
+    kind: request.kind,
+    model: request.model.id,
+    prompt: request.prompt,
+    params: request.params,
+    status: "queued",
+    estimatedMicros: request.estimate.totalMicros,
+    chargedMicros: null,
+    idempotencyKey: key,
+    requestHash,
+    errorCode: null,
+    errorMessage: null,
+    provider: null,
+    fallbackLayer: null,
+    attempts: 0,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    createdAt: new Date(),
+    startedAt: null,
+    completedAt: null,
+  };
+
+  // One more job in flight, within the tier's cap: checked on the same locked row as the money.
+  const tier = rateLimitsEnabled() ? tierFor(principal.lifetimeDepositsMicros) : null;
+  const inFlight = { delta: 1, max: tier?.maxJobsInFlight };
+
+  const db = await getDb();
+  let accepted: Array<{ id: string }>;
+  try {
+    accepted = await selectRows<{ id: string }>(
+      db,
+      sql`with ${movementCtes([{ accountId: job.accountId, type: "hold", amountMicros: job.estimatedMicros, jobId: job.id }], inFlight)},
+        job as (
+          insert into ${jobs} (id, account_id, api_key_id, kind, model, prompt, params, status,
+                               estimated_micros, idempotency_key, request_hash, created_at)
+          select ${job.id}, ${job.accountId}, ${job.apiKeyId}, ${job.kind}::job_kind, ${job.model}, ${job.prompt},
+                 ${JSON.stringify(job.params)}::jsonb, 'queued', ${job.estimatedMicros}, ${job.idempotencyKey},
+                 ${job.requestHash}, ${job.createdAt.toISOString()}::timestamptz
+            from moved
+       returning id),
+        hold as (
+          insert into ${holds} (id, account_id, job_id, amount_micros)
+          select ${newId("hold")}, ${job.accountId}, id, ${job.estimatedMicros} from job)
+        select id from job`,
+    );
+  } catch (error) {
+    if (key && isUniqueViolation(error, IDEMPOTENCY_INDEX)) {
+      const winner = await findByIdempotencyKey(principal.accountId, key);
+      if (winner) return replay(winner, requestHash);
+    }
+    throw error;
+  }
+  if (accepted.length === 0) throw await refusal(job, tier);
+  return { job, replayed: false };
+}
+
+/** Why the statement accepted nothing: no credit for it (402), or too many jobs running (429). */
+async function refusal(job: Job, tier: TierLimits | null): Promise<ApiError> {
+  const db = await getDb();
+  const [account] = await db
+    .select({ available: sql<string>`${creditAccounts.balanceMicros} - ${creditAccounts.heldMicros}`, inFlight: creditAccounts.jobsInFlight })
+    .from(creditAccounts)
+    .where(eq(creditAccounts.id, job.accountId));
+  if (tier && account && BigInt(account.available) >= job.estimatedMicros && account.inFlight >= tier.maxJobsInFlight) {
+    return new ApiError(
+      429,
+      "concurrency_limited",
+      `${account.inFlight} jobs are queued or running; tier ${tier.tier} allows ${tier.maxJobsInFlight} at once. Submit again when one finishes.`,
+      { headers: { "Retry-After": "5" } },
+    );
+  }
+  return insufficientCredits(db, { accountId: job.accountId, requiredMicros: job.estimatedMicros });
+}
+
+async function findByIdempotencyKey(accountId: string, key: string): Promise<Job | undefined> {
+  const db = await getDb();
+  const [job] = await db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.accountId, accountId), eq(jobs.idempotencyKey, key)))
+    .limit(1);
+  return job;
+}
+
+function replay(job: Job, requestHash: string | null): CreatedJob {
+  if (job.requestHash !== requestHash) {
+    throw new ApiError(
+      422,
+      "idempotency_key_reused",
+      "This idempotency key was already used with a different request. Use a new key for a new request.",
+      { param: "idempotency_key" },
+    );
+  }
+  return { job, replayed: true };
+}
+
+/** What makes two requests "the same" for idempotency: the normalised request, not its bytes. */
+function fingerprint(request: GenerationRequest): string {
+  const canonical = JSON.stringify([request.kind, request.model.id, request.prompt, request.params]);
+  return createHash("sha256").update(canonical).digest("hex");
+}

@@ -1,0 +1,99 @@
+import "server-only";
+import { inArray, sql } from "drizzle-orm";
+import { selectRows, type Transaction } from "@/db/client";
+import { jobs, type Job, type JobStatus } from "@/db/schema";
+import { settleHolds } from "@/lib/billing/ledger";
+
+export const ACTIVE_STATUSES = ["queued", "processing"] as const satisfies readonly JobStatus[];
+export type TerminalStatus = Exclude<JobStatus, (typeof ACTIVE_STATUSES)[number]>;
+
+/** How one job ends, and the state its caller believes it to be in. */
+export type Ending = {
+  jobId: string;
+  from: {
+    statuses: readonly JobStatus[];
+    accountId?: string;
+    leaseOwner?: string;
+    /** Only if the lease has run out (the sweeper must not fail a job that just renewed it). */
+    leaseExpired?: boolean;
+  };
+  to: TerminalStatus;
+  /** What the caller pays: 0 unless `to` is succeeded; never more than the hold. */
+  chargeMicros: bigint;
+  error?: { code: string; message: string };
+  provider?: string | null;
+  fallbackLayer?: number | null;
+};
+
+/**
+ * The one way jobs end: their terminal status and the settlement of their holds, in the
+ * caller's transaction. The update's WHERE names the state each caller believes its job is in
+ * (status; the account for a user; the lease owner for a worker; an expired lease for the
+ * sweeper), so of two racing endings — a cancel and a completion, two sweepers, a worker and
+ * the sweeper — exactly one matches and settles; the others are left out and change nothing.
+ *
+ * `beforeSettling` runs after the status changes and before the money moves (a worker records
+ * the images there), so that the account's row lock is the last thing taken.
+ * Returns the jobs that ended, in the order given.
+ */
+export async function finishJobs(
+  tx: Transaction,
+  endings: readonly Ending[],
+  beforeSettling?: (finished: Job[]) => Promise<void>,
+): Promise<Job[]> {
+  if (endings.length === 0) return [];
+  if (new Set(endings.map((e) => e.jobId)).size !== endings.length) throw new Error("A job can end only once per call");
+  for (const e of endings) {
+    if (e.to !== "succeeded" && e.chargeMicros !== 0n) throw new Error(`A ${e.to} job cannot be charged`);
+  }
+
+  const values = endings.map(
+    (e) => sql`(${e.jobId}::text, ${e.from.statuses.join(",")}::text, ${e.from.accountId ?? null}::text,
+      ${e.from.leaseOwner ?? null}::text, ${e.from.leaseExpired ?? false}::boolean, ${e.to}::text, ${e.chargeMicros}::bigint,
+      ${e.error?.code ?? null}::text, ${e.error?.message ?? null}::text,
+      ${e.provider !== undefined}::boolean, ${e.provider ?? null}::text,
+      ${e.fallbackLayer !== undefined}::boolean, ${e.fallbackLayer ?? null}::int)`,
+  );
+  const ended = await selectRows<{ id: string }>(
+    tx,
+    sql`update ${jobs} as j
+           set status = v.to_status::job_status,
+               charged_micros = v.charge,
+               completed_at = now(),
+               error_code = v.error_code,
+               error_message = v.error_message,
+               provider = case when v.set_provider then v.provider else j.provider end,
+               fallback_layer = case when v.set_fallback then v.fallback_layer else j.fallback_layer end,
+               lease_owner = null,
+               lease_expires_at = null
+          from (values ${sql.join(values, sql`, `)}) as v(job_id, statuses, account_id, lease_owner, lease_expired,
+                to_status, charge, error_code, error_message, set_provider, provider, set_fallback, fallback_layer)
+         where j.id = v.job_id
+           and j.status = any(string_to_array(v.statuses, ',')::job_status[])
+           and (v.account_id is null or j.account_id = v.account_id)
+           and (v.lease_owner is null or j.lease_owner = v.lease_owner)
+           and (not v.lease_expired or j.lease_expires_at < now())
+     returning j.id`,
+  );
+  if (ended.length === 0) return [];
+
+  const endedIds = new Set(ended.map((row) => row.id));
+  const rows = await tx.select().from(jobs).where(inArray(jobs.id, [...endedIds]));
+  const byId = new Map(rows.map((job) => [job.id, job]));
+  const finished = endings.filter((e) => endedIds.has(e.jobId)).map((e) => byId.get(e.jobId)!);
+
+  await beforeSettling?.(finished);
+  const settled = await settleHolds(
+    tx,
+    finished.map((job) => ({ jobId: job.id, chargeMicros: job.chargedMicros! })),
+  );
+  for (const job of finished) {
+    if (!settled.has(job.id)) throw new Error(`Job ${job.id} was active but its hold was not`);
+  }
+  return finished;
+}
+
+/** Ends one job; null, changing nothing, when it is not in the state the caller expected. */
+export async function finishJob(tx: Transaction, ending: Ending): Promise<Job | null> {
+  return (await finishJobs(tx, [ending]))[0] ?? null;
+}

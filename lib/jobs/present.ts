@@ -1,0 +1,32 @@
+import "server-only";
+import { asc, inArray } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { jobImages, type Job, type JobImage } from "@/db/schema";
+import { signFileUrl } from "@/lib/storage/signed-urls";
+import { serializeJob, type JobImageView, type JobObject } from "./serialize";
+
+/** Job objects as the API returns them, with fresh signed URLs for their images (one query). */
+export async function presentJobs(jobs: Job[], origin: string): Promise<JobObject[]> {
+  const finished = jobs.filter((job) => job.status === "succeeded").map((job) => job.id);
+  const byJob = new Map<string, JobImage[]>();
+  if (finished.length > 0) {
+    const db = await getDb();
+    const rows = await db.select().from(jobImages).where(inArray(jobImages.jobId, finished)).orderBy(asc(jobImages.index));
+    for (const row of rows) byJob.set(row.jobId, [...(byJob.get(row.jobId) ?? []), row]);
+  }
+  return jobs.map((job) => serializeJob(job, (byJob.get(job.id) ?? []).map((image) => imageView(image, origin))));
+}
+
+export async function presentJob(job: Job, origin: string): Promise<JobObject> {
+  return (await presentJobs([job], origin))[0]!;
+}
+
+function imageView(image: JobImage, origin: string): JobImageView {
+  return {
+    url: signFileUrl(image.fileId, origin).url,
+    width: image.width,
+    height: image.height,
+    content_type: image.contentType,
+    thumbnail_url: signFileUrl(image.fileId, origin, { variant: "thumbnail" }).url,
+  };
+}

@@ -1,0 +1,33 @@
+import type { Job } from "@/db/schema";
+import { toUsd } from "@/lib/money";
+
+export type JobImageView = { url: string; width: number; height: number; content_type: string; thumbnail_url: string };
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** The job object of the API (SPEC §3). */
+export function serializeJob(job: Job, images: JobImageView[] = []) {
+  const charged = job.chargedMicros;
+  return {
+    id: job.id,
+    object: "image.job" as const,
+    status: job.status,
+    kind: job.kind,
+    model: job.model,
+    prompt: job.prompt,
+    params: job.params,
+    estimated_cost: toUsd(job.estimatedMicros),
+    charged_amount: charged === null ? null : toUsd(charged),
+    /** What went back to the balance: the estimate less the charge, once terminal. */
+    released_amount: charged === null ? null : toUsd(job.estimatedMicros - charged),
+    created_at: job.createdAt.toISOString(),
+    started_at: iso(job.startedAt),
+    completed_at: iso(job.completedAt),
+    images,
+    error: job.errorCode ? { code: job.errorCode, message: job.errorMessage ?? "" } : null,
+    provider: job.provider,
+    fallback_layer: job.fallbackLayer,
+  };
+}
+
+export type JobObject = ReturnType<typeof serializeJob>;

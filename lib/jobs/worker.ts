@@ -1,0 +1,157 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { connect } from "@/db/client";
+import type { Job } from "@/db/schema";
+import { logger } from "@/lib/http/logger";
+import { claimJobs, handBack, renewLeases } from "./claim";
+import { queueConfig, type QueueConfig } from "./config";
+import { executeJob, type Outcome } from "./execute";
+import { GroupCommit } from "./group-commit";
+import { settleOutcomes, type Finished } from "./settle";
+
+/** The channel on which the database announces queued jobs (migration 0001). */
+export const JOBS_CHANNEL = "easel_jobs";
+
+type Running = { controller: AbortController; done: Promise<void> };
+
+/**
+ * Claims queued jobs and runs up to `concurrency` of them at once. It is woken by the
+ * database's notification the moment a job is queued, and polls as a fallback; it heartbeats
+ * the leases of what it holds, and stops a job the moment the job is taken from it (canceled,
+ * expired). Any number of workers, in any number of processes, may share one database.
+ */
+export class JobWorker {
+  readonly id = `wkr_${os.hostname()}_${process.pid}_${randomBytes(3).toString("hex")}`;
+  private readonly config: QueueConfig;
+  private readonly log = logger.child({ worker: this.id });
+  private readonly inFlight = new Map<string, Running>();
+  private running = false;
+  private filling = false;
+  private wakeAgain = false;
+  private timers: NodeJS.Timeout[] = [];
+  private unlisten: (() => Promise<void>) | undefined;
+  /** Outcomes of jobs finishing together are settled together, in one transaction. */
+  private readonly settler = new GroupCommit<Finished, Job | null>((items) => this.settle(items));
+
+  constructor(config: Partial<QueueConfig> = {}) {
+    this.config = { ...queueConfig(), ...config };
+  }
+
+  get activeJobs(): number {
+    return this.inFlight.size;
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    this.unlisten = await (await connect()).listen(JOBS_CHANNEL, () => this.wake());
+    this.timers.push(setInterval(() => void this.heartbeat(), this.config.heartbeatMs));
+    this.timers.push(setInterval(() => this.wake(), this.config.pollMs));
+    for (const timer of this.timers) timer.unref();
+    this.log.info({ concurrency: this.config.concurrency }, "worker started");
+    this.wake();
+  }
+
+  /** Look for work now (a job was queued, one finished, or the poll timer fired). */
+  wake(): void {
+    if (!this.running) return;
+    if (this.filling) {
+      this.wakeAgain = true;
+      return;
+    }
+    void this.fill();
+  }
+
+  private async fill(): Promise<void> {
+    this.filling = true;
+    try {
+      do {
+        this.wakeAgain = false;
+        while (this.running && this.inFlight.size < this.config.concurrency) {
+          const jobs = await claimJobs({
+            workerId: this.id,
+            limit: this.config.concurrency - this.inFlight.size,
+            leaseMs: this.config.leaseMs,
+          });
+          for (const job of jobs) this.run(job);
+          if (jobs.length === 0) break;
+        }
+      } while (this.wakeAgain && this.running);
+    } catch (error) {
+      this.log.error({ err: error }, "claiming jobs failed; the poll will try again");
+    } finally {
+      this.filling = false;
+    }
+  }
+
+  private run(job: Job): void {
+    const controller = new AbortController();
+    const done = this.process(job, controller.signal)
+      .catch((error: unknown) => this.log.error({ err: error, job_id: job.id }, "job processing failed"))
+      .finally(() => {
+        this.inFlight.delete(job.id);
+        this.wake();
+      });
+    this.inFlight.set(job.id, { controller, done });
+  }
+
+  private async process(job: Job, signal: AbortSignal): Promise<void> {
+    let outcome: Outcome;
+    try {
+      outcome = await executeJob(job, signal, { config: this.config });
+    } catch (error) {
+      if (signal.aborted) return; // taken from us or stopping: someone else settles it
+      // A bug of ours must not leave the job holding credit: fail it and release the hold.
+      this.log.error({ err: error, job_id: job.id }, "job crashed");
+      outcome = { status: "failed", code: "internal_error", message: "The job failed inside Easel.", provider: null, fallbackLayer: null };
+    }
+    // If the job was taken from us meanwhile, settlement finds it gone and deletes our images.
+    const settled = await this.settler.submit({ job, outcome });
+    if (!settled) this.log.info({ job_id: job.id }, "discarded a late result");
+  }
+
+  private async settle(items: Finished[]): Promise<Array<Job | null>> {
+    try {
+      return await settleOutcomes(this.id, items);
+    } catch (error) {
+      if (items.length === 1) throw error;
+      // One bad outcome must not hold back the others: settle each on its own.
+      this.log.warn({ err: error, jobs: items.length }, "batch settlement failed; settling one by one");
+      return Promise.all(items.map((item) => settleOutcomes(this.id, [item]).then(([job]) => job ?? null)));
+    }
+  }
+
+  private async heartbeat(): Promise<void> {
+    const ids = [...this.inFlight.keys()];
+    if (ids.length === 0) return;
+    try {
+      const kept = await renewLeases({ workerId: this.id, jobIds: ids, leaseMs: this.config.leaseMs });
+      for (const id of ids) {
+        if (!kept.has(id)) this.inFlight.get(id)?.controller.abort(new Error(`job ${id} is no longer held by this worker`));
+      }
+    } catch (error) {
+      this.log.warn({ err: error }, "heartbeat failed; leases will be renewed at the next beat");
+    }
+  }
+
+  /**
+   * Stops claiming, lets running jobs finish for up to `graceMs`, then stops the rest and hands
+   * them back to the queue for another worker.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    await this.unlisten?.().catch(() => {});
+    const all = () => Promise.allSettled([...this.inFlight.values()].map((job) => job.done));
+    const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
+    await Promise.race([all(), grace]);
+
+    const left = [...this.inFlight.keys()];
+    for (const id of left) this.inFlight.get(id)?.controller.abort(new Error("worker stopping"));
+    const handed = await handBack({ workerId: this.id, jobIds: left });
+    await all();
+    this.log.info({ handed_back: handed }, "worker stopped");
+  }
+}

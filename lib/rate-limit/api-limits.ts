@@ -1,0 +1,57 @@
+import "server-only";
+import { tierFor, type TierLimits } from "@/lib/billing/tiers";
+import { ApiError } from "@/lib/http/errors";
+import { spend, type Limit } from "./limiter";
+
+// The API's limits (SPEC §6, seed 004): per account, by tier — job creations a minute, reads a
+// minute (and, in createJob, jobs in flight); per client address for what needs no account.
+// Every /v1 response says where its caller stands: X-RateLimit-Limit, -Remaining, -Reset.
+
+export type LimitKind = "create" | "read" | "public" | "files";
+
+const MINUTE = 60;
+/** Unauthenticated endpoints: the catalogue, prices, estimates. */
+const PUBLIC_LIMIT: Limit = { points: 600, durationSeconds: MINUTE };
+/** Signed file URLs: a gallery page loads dozens of thumbnails at once. */
+const FILES_LIMIT: Limit = { points: 6000, durationSeconds: MINUTE };
+
+/** EASEL_RATE_LIMITS=off turns every limit off (load tests, benchmarks); they are on otherwise. */
+export const rateLimitsEnabled = () => process.env.EASEL_RATE_LIMITS !== "off";
+
+export type Caller = { accountId: string; lifetimeDepositsMicros: bigint } | { address: string };
+
+function budget(kind: LimitKind, caller: Caller): { name: string; limit: Limit; key: string; tier?: TierLimits } {
+  if ("accountId" in caller && (kind === "create" || kind === "read")) {
+    const tier = tierFor(caller.lifetimeDepositsMicros);
+    // The tier is in the name: a deposit that raises it starts a new, larger allowance at once.
+    const points = kind === "create" ? tier.jobCreationsPerMinute : tier.readsPerMinute;
+    return { name: `${kind}:tier${tier.tier}`, limit: { points, durationSeconds: MINUTE }, key: caller.accountId, tier };
+  }
+  const key = "address" in caller ? caller.address : caller.accountId;
+  return kind === "files" ? { name: "files", limit: FILES_LIMIT, key } : { name: "public", limit: PUBLIC_LIMIT, key };
+}
+
+/**
+ * Spends one request of the caller's allowance. Returns the headers every response carries;
+ * throws 429 `rate_limited` (with them and Retry-After) when the allowance is spent.
+ */
+export async function enforceRateLimit(kind: LimitKind, caller: Caller): Promise<Record<string, string>> {
+  if (!rateLimitsEnabled()) return {};
+  const { name, limit, key, tier } = budget(kind, caller);
+  const result = await spend(name, limit, key);
+  const resetSeconds = Math.max(1, Math.ceil(result.resetMs / 1000));
+  const headers = {
+    "X-RateLimit-Limit": String(result.limit),
+    "X-RateLimit-Remaining": String(result.remaining),
+    "X-RateLimit-Reset": String(resetSeconds),
+  };
+  if (result.allowed) return headers;
+  const what = kind === "create" ? "job creations" : "requests";
+  const tierText = tier ? `Tier ${tier.tier} allows` : "This address may make";
+  throw new ApiError(
+    429,
+    "rate_limited",
+    `${tierText} ${result.limit} ${what} a minute. Try again in ${resetSeconds} s${tier ? ", or raise your tier with a deposit" : ""}.`,
+    { headers: { ...headers, "Retry-After": String(resetSeconds) } },
+  );
+}

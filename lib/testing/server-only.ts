@@ -1,0 +1,2 @@
+// Stands in for the `server-only` package under vitest, where every module is server code.
+export {};
