@@ -1,0 +1,58 @@
+import "server-only";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { derivedKey } from "@/lib/server/secrets";
+
+// Files are served only through signed, expiring URLs: /v1/files/{id}?expires=…&sig=…, where
+// sig = HMAC-SHA256(key, "{id}.{expires}"). The URL is the capability; no session is needed,
+// so an <img> tag, a download link or an upstream provider can use it until it expires.
+
+const DEFAULT_TTL_SECONDS = 60 * 60;
+/** Expiry is rounded up to this, so that polls within it get the same URL and caches work. */
+const EXPIRY_STEP_SECONDS = 15 * 60;
+const FILE_PATH = /^\/v1\/files\/(file_[0-9a-z]{26})$/;
+
+function signature(fileId: string, expires: number): string {
+  return createHmac("sha256", derivedKey("file-urls")).update(`${fileId}.${expires}`).digest("base64url");
+}
+
+export function signFileUrl(
+  fileId: string,
+  origin: string,
+  options: { ttlSeconds?: number; now?: number; variant?: "thumbnail" } = {},
+) {
+  const now = Math.floor((options.now ?? Date.now()) / 1000);
+  const expires = Math.ceil((now + (options.ttlSeconds ?? DEFAULT_TTL_SECONDS)) / EXPIRY_STEP_SECONDS) * EXPIRY_STEP_SECONDS;
+  const url = new URL(`/v1/files/${fileId}`, origin);
+  url.searchParams.set("expires", String(expires));
+  url.searchParams.set("sig", signature(fileId, expires));
+  if (options.variant) url.searchParams.set("variant", options.variant);
+  return { url: url.toString(), expiresAt: new Date(expires * 1000) };
+}
+
+export type SignatureCheck = "valid" | "expired" | "invalid";
+
+export function checkFileSignature(fileId: string, expiresText: string | null, sig: string | null, now = Date.now()): SignatureCheck {
+  const expires = Number(expiresText);
+  if (!sig || !Number.isSafeInteger(expires)) return "invalid";
+  const expected = Buffer.from(signature(fileId, expires));
+  const given = Buffer.from(sig);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return "invalid";
+  return expires * 1000 < now ? "expired" : "valid";
+}
+
+/**
+ * The file id of one of our own signed file URLs (any origin: the signature, not the host,
+ * says it is ours), or null. Expiry is not checked: a job keeps the URL it was given.
+ */
+export function ownFileId(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  const fileId = FILE_PATH.exec(parsed.pathname)?.[1];
+  if (!fileId) return null;
+  const check = checkFileSignature(fileId, parsed.searchParams.get("expires"), parsed.searchParams.get("sig"), 0);
+  return check === "valid" ? fileId : null;
+}
