@@ -1,0 +1,34 @@
+// The Node half of Auth.js: the drizzle adapter (OAuth users get their credit account through
+// our own createUser) and email + password sign-in. Configured lazily, on the first request, so
+// that `next build` never opens the database.
+import { DrizzleAdapter } from "@auth/drizzle-adapter";
+import NextAuth from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { authConfig } from "./auth.config";
+import { authAdapterTables, checkPassword, createOAuthUser } from "./lib/auth/identity";
+import { getDb } from "./db/client";
+import { logger } from "./lib/http/logger";
+
+export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
+  const adapter = DrizzleAdapter(await getDb(), authAdapterTables);
+  return {
+    ...authConfig,
+    adapter: { ...adapter, createUser: createOAuthUser },
+    // Auth.js logs through ours; a wrong password is the sign-in form's business, not an error.
+    logger: {
+      error: (error: Error) => {
+        if (error.name !== "CredentialsSignin") logger.error({ err: error }, "auth error");
+      },
+      warn: (code: string) => logger.warn({ code }, "auth warning"),
+      debug: () => {},
+    },
+    providers: [
+      ...authConfig.providers,
+      Credentials({
+        credentials: { email: { type: "email" }, password: { type: "password" } },
+        // null for any mismatch: the sign-in page never says which of the two was wrong.
+        authorize: async (credentials) => checkPassword(credentials?.email, credentials?.password),
+      }),
+    ],
+  };
+});
