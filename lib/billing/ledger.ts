@@ -184,7 +184,8 @@ export async function settleHolds(
     endedBy.set(hold.accountId, (endedBy.get(hold.accountId) ?? 0) + 1);
     settled.set(jobId, { chargedMicros: chargeMicros, releasedMicros: released });
   }
-  for (const [accountId, movements] of byAccount) {
+  // Accounts are locked in one order, so that concurrent settlements never deadlock.
+  for (const [accountId, movements] of [...byAccount].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const ended = { delta: -(endedBy.get(accountId) ?? 0) };
     if (!(await recordMovements(tx, movements, ended))) throw new Error(`Settling holds was refused by account ${accountId}`);
   }

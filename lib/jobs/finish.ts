@@ -1,6 +1,6 @@
 import "server-only";
-import { inArray, sql } from "drizzle-orm";
-import { selectRows, type Transaction } from "@/db/client";
+import { getTableColumns, sql } from "drizzle-orm";
+import type { Transaction } from "@/db/client";
 import { jobs, type Job, type JobStatus } from "@/db/schema";
 import { settleHolds } from "@/lib/billing/ledger";
 
@@ -54,33 +54,36 @@ export async function finishJobs(
       ${e.provider !== undefined}::boolean, ${e.provider ?? null}::text,
       ${e.fallbackLayer !== undefined}::boolean, ${e.fallbackLayer ?? null}::int)`,
   );
-  const ended = await selectRows<{ id: string }>(
-    tx,
-    sql`update ${jobs} as j
-           set status = v.to_status::job_status,
-               charged_micros = v.charge,
-               completed_at = now(),
-               error_code = v.error_code,
-               error_message = v.error_message,
-               provider = case when v.set_provider then v.provider else j.provider end,
-               fallback_layer = case when v.set_fallback then v.fallback_layer else j.fallback_layer end,
-               lease_owner = null,
-               lease_expires_at = null
-          from (values ${sql.join(values, sql`, `)}) as v(job_id, statuses, account_id, lease_owner, lease_expired,
-                to_status, charge, error_code, error_message, set_provider, provider, set_fallback, fallback_layer)
-         where j.id = v.job_id
-           and j.status = any(string_to_array(v.statuses, ',')::job_status[])
-           and (v.account_id is null or j.account_id = v.account_id)
-           and (v.lease_owner is null or j.lease_owner = v.lease_owner)
-           and (not v.lease_expired or j.lease_expires_at < now())
-     returning j.id`,
-  );
+  const v = sql.raw("v");
+  const ended = await tx
+    .update(jobs)
+    .set({
+      status: sql`${v}.to_status::job_status`,
+      chargedMicros: sql`${v}.charge`,
+      completedAt: sql`now()`,
+      errorCode: sql`${v}.error_code`,
+      errorMessage: sql`${v}.error_message`,
+      provider: sql`case when ${v}.set_provider then ${v}.provider else ${jobs.provider} end`,
+      fallbackLayer: sql`case when ${v}.set_fallback then ${v}.fallback_layer else ${jobs.fallbackLayer} end`,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    })
+    .from(
+      sql`(values ${sql.join(values, sql`, `)}) as v(job_id, statuses, account_id, lease_owner, lease_expired,
+            to_status, charge, error_code, error_message, set_provider, provider, set_fallback, fallback_layer)`,
+    )
+    .where(
+      sql`${jobs.id} = ${v}.job_id
+          and ${jobs.status} = any(string_to_array(${v}.statuses, ',')::job_status[])
+          and (${v}.account_id is null or ${jobs.accountId} = ${v}.account_id)
+          and (${v}.lease_owner is null or ${jobs.leaseOwner} = ${v}.lease_owner)
+          and (not ${v}.lease_expired or ${jobs.leaseExpiresAt} < now())`,
+    )
+    .returning(getTableColumns(jobs));
   if (ended.length === 0) return [];
 
-  const endedIds = new Set(ended.map((row) => row.id));
-  const rows = await tx.select().from(jobs).where(inArray(jobs.id, [...endedIds]));
-  const byId = new Map(rows.map((job) => [job.id, job]));
-  const finished = endings.filter((e) => endedIds.has(e.jobId)).map((e) => byId.get(e.jobId)!);
+  const byId = new Map(ended.map((job) => [job.id, job]));
+  const finished = endings.filter((e) => byId.has(e.jobId)).map((e) => byId.get(e.jobId)!);
 
   await beforeSettling?.(finished);
   const settled = await settleHolds(

@@ -1,10 +1,10 @@
 import "server-only";
 import { withTransaction } from "@/db/client";
-import { jobImages, type Job } from "@/db/schema";
+import { files, jobImages, type Job } from "@/db/schema";
 import { autoTopUpAfterCharges } from "@/lib/billing/auto-topup";
 import { findModel, settledCost } from "@/lib/catalog";
 import { newId } from "@/lib/ids";
-import { deleteFileBytes, insertFiles } from "@/lib/storage/files";
+import { deleteFileBytes } from "@/lib/storage/files";
 import type { Outcome } from "./execute";
 import { finishJobs, type Ending } from "./finish";
 
@@ -29,8 +29,11 @@ export async function settleOutcomes(workerId: string, items: readonly Finished[
         return outcome.status === "succeeded" ? outcome.images.map((image, index) => ({ job, image, index })) : [];
       });
       if (delivered.length === 0) return;
-      await insertFiles(tx, delivered.map(({ image }) => image.file));
-      await tx.insert(jobImages).values(
+      // The files and the images that show them, in one statement.
+      const stored = tx.$with("stored_files").as(
+        tx.insert(files).values(delivered.map(({ image }) => image.file)).returning({ id: files.id }),
+      );
+      await tx.with(stored).insert(jobImages).values(
         delivered.map(({ job, image, index }) => ({
           id: newId("img"),
           jobId: job.id,
