@@ -1,25 +1,22 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { getDb, selectRows } from "@/db/client";
-import { isUniqueViolation } from "@/db/errors";
-import { creditAccounts, holds, jobs, type Job } from "@/db/schema";
+import { getDb } from "@/db/client";
+import { creditAccounts, jobs, type Job } from "@/db/schema";
 import type { Principal } from "@/lib/auth/api-keys";
-import { insufficientCredits, movementCtes } from "@/lib/billing/ledger";
+import { insufficientCredits } from "@/lib/billing/ledger";
 import { tierFor, type TierLimits } from "@/lib/billing/tiers";
 import { rateLimitsEnabled } from "@/lib/rate-limit/api-limits";
 import { ApiError } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
+import { acceptJob } from "./acceptance";
 import type { GenerationRequest } from "./generation-request";
 
 export type CreatedJob = { job: Job; replayed: boolean };
 
-const IDEMPOTENCY_INDEX = "jobs_account_idempotency_key_idx";
-
 /**
- * Accepts a validated request: the hold of its estimate, the job and the hold's ledger entry
- * are written by one SQL statement, so a job exists exactly when its credit is held, and the
- * account's row lock lasts only as long as that statement and its commit.
+ * Accepts a validated request (see `acceptJob`: the hold, the job and its ledger entry in one
+ * statement), or refuses it with 402 or 429.
  *
  * With an idempotency key, the same (account, key) always yields the same job. The unique index
  * on (account_id, idempotency_key) decides between concurrent retries: the first insert wins;
@@ -63,36 +60,18 @@ export async function createJob(input: { principal: Principal; request: Generati
 
   // One more job in flight, within the tier's cap: checked on the same locked row as the money.
   const tier = rateLimitsEnabled() ? tierFor(principal.lifetimeDepositsMicros) : null;
-  const inFlight = { delta: 1, max: tier?.maxJobsInFlight };
-
-  const db = await getDb();
-  let accepted: Array<{ id: string }>;
-  try {
-    accepted = await selectRows<{ id: string }>(
-      db,
-      sql`with ${movementCtes([{ accountId: job.accountId, type: "hold", amountMicros: job.estimatedMicros, jobId: job.id }], inFlight)},
-        job as (
-          insert into ${jobs} (id, account_id, api_key_id, kind, model, prompt, params, status,
-                               estimated_micros, idempotency_key, request_hash, created_at)
-          select ${job.id}, ${job.accountId}, ${job.apiKeyId}, ${job.kind}::job_kind, ${job.model}, ${job.prompt},
-                 ${JSON.stringify(job.params)}::jsonb, 'queued', ${job.estimatedMicros}, ${job.idempotencyKey},
-                 ${job.requestHash}, ${job.createdAt.toISOString()}::timestamptz
-            from moved
-       returning id),
-        hold as (
-          insert into ${holds} (id, account_id, job_id, amount_micros)
-          select ${newId("hold")}, ${job.accountId}, id, ${job.estimatedMicros} from job)
-        select id from job`,
-    );
-  } catch (error) {
-    if (key && isUniqueViolation(error, IDEMPOTENCY_INDEX)) {
-      const winner = await findByIdempotencyKey(principal.accountId, key);
-      if (winner) return replay(winner, requestHash);
+  switch (await acceptJob({ job, maxInFlight: tier?.maxJobsInFlight })) {
+    case "accepted":
+      return { job, replayed: false };
+    case "key_taken": {
+      // A retry with the same key won the race: return its job (or refuse a different body).
+      const winner = await findByIdempotencyKey(principal.accountId, key!);
+      if (!winner) throw new Error(`The job holding idempotency key ${key} vanished`);
+      return replay(winner, requestHash);
     }
-    throw error;
+    case "refused":
+      throw await refusal(job, tier);
   }
-  if (accepted.length === 0) throw await refusal(job, tier);
-  return { job, replayed: false };
 }
 
 /** Why the statement accepted nothing: no credit for it (402), or too many jobs running (429). */
