@@ -7,16 +7,27 @@ import { dataDir } from "@/db/client";
 
 /** Where file bytes live. Disk today; an S3-compatible store can implement the same three calls. */
 export interface BlobStore {
-  put(key: string, bytes: Buffer): Promise<void>;
+  /**
+   * Stores bytes under `key`. `fresh`: the key is new and nobody can ask for it until its
+   * record is committed, so the write needs no protection from readers.
+   */
+  put(key: string, bytes: Buffer, options?: { fresh?: boolean }): Promise<void>;
   /** null when there is no such blob. */
   get(key: string): Promise<Buffer | null>;
   delete(key: string): Promise<void>;
 }
 
-const KEY = /^[a-z]+\/[0-9a-z_]+\.[a-z]+$/;
+/** `purpose/name.ext`, or `purpose/shard/name.ext`. */
+const KEY = /^[a-z]+\/(?:[0-9a-z]{2}\/)?[0-9a-z_]+\.[a-z]+$/;
 
-/** Blobs as files under one directory. Writes are atomic: a reader never sees half a file. */
+/**
+ * Blobs as files under one directory. A write that readers might see is atomic (a temporary
+ * file renamed into place): a reader never sees half a file. Keys spread files over shard
+ * directories, so that concurrent writes do not all queue for one directory's lock.
+ */
 export class DiskBlobStore implements BlobStore {
+  private readonly madeDirectories = new Set<string>();
+
   constructor(private readonly root: string) {}
 
   private pathOf(key: string): string {
@@ -25,12 +36,28 @@ export class DiskBlobStore implements BlobStore {
     return path.join(this.root, key);
   }
 
-  async put(key: string, bytes: Buffer): Promise<void> {
+  async put(key: string, bytes: Buffer, options: { fresh?: boolean } = {}): Promise<void> {
     const target = this.pathOf(key);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    const temporary = `${target}.${randomBytes(6).toString("hex")}.tmp`;
-    await fs.writeFile(temporary, bytes);
-    await fs.rename(temporary, target);
+    const write = async () => {
+      if (options.fresh) return fs.writeFile(target, bytes, { flag: "wx" }); // "wx": never over another blob
+      const temporary = `${target}.${randomBytes(6).toString("hex")}.tmp`;
+      await fs.writeFile(temporary, bytes);
+      await fs.rename(temporary, target);
+    };
+    const directory = path.dirname(target);
+    if (!this.madeDirectories.has(directory)) await this.makeDirectory(directory);
+    try {
+      await write();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      await this.makeDirectory(directory); // removed since we made it
+      await write();
+    }
+  }
+
+  private async makeDirectory(directory: string): Promise<void> {
+    await fs.mkdir(directory, { recursive: true });
+    this.madeDirectories.add(directory);
   }
 
   async get(key: string): Promise<Buffer | null> {

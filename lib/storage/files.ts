@@ -31,8 +31,10 @@ export async function writeFileBytes(input: NewFile): Promise<FileRecord> {
   const extension = EXTENSIONS[input.contentType];
   if (!extension) throw new Error(`Cannot store ${input.contentType}`);
   const id = newId("file");
-  const storageKey = `${input.purpose}/${id}.${extension}`;
-  await blobStore().put(storageKey, input.bytes);
+  // Sharded by the id's last (random) characters; nobody can ask for the file before its
+  // record is committed, so the write is "fresh".
+  const storageKey = `${input.purpose}/${id.slice(-2)}/${id}.${extension}`;
+  await blobStore().put(storageKey, input.bytes, { fresh: true });
   return {
     id,
     accountId: input.accountId,
