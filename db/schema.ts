@@ -93,6 +93,9 @@ export const creditAccounts = pgTable(
     /** The auto top-up PaymentIntent in flight, if any: only one at a time. */
     autoTopupPendingIntentId: text("auto_topup_pending_intent_id"),
     autoTopupPendingSince: instant("auto_topup_pending_since"),
+    /** The last auto top-up the bank refused, and why: none is tried again for a while. */
+    autoTopupFailedAt: instant("auto_topup_failed_at"),
+    autoTopupFailure: text("auto_topup_failure"),
     createdAt: createdAt(),
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },

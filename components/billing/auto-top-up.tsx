@@ -5,8 +5,16 @@ import { toast } from "sonner";
 import { saveAutoTopupAction } from "@/app/(dashboard)/billing/actions";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { FullTime } from "@/components/ui/when";
 
-export type AutoTopupView = { threshold: string; amount: string; hasCard: boolean; pending: boolean };
+export type AutoTopupView = {
+  threshold: string;
+  amount: string;
+  hasCard: boolean;
+  pending: boolean;
+  /** The last refused payment, while it pauses auto top-up. */
+  refused: { reason: string; retryAfter: string } | null;
+};
 
 /** When a charge leaves available credit under the threshold, the saved card buys the amount, once. */
 export function AutoTopUp({ initial, stripe }: { initial: AutoTopupView; stripe: boolean }) {
@@ -35,6 +43,13 @@ export function AutoTopUp({ initial, stripe }: { initial: AutoTopupView; stripe:
             : "Top up by card once to save a card for it."}
       </p>
       {initial.pending && <p className="mt-2 text-sm text-amber-700 dark:text-amber-400">A top-up payment is in progress.</p>}
+      {initial.refused && (
+        <p data-testid="auto-topup-refused" className="mt-2 text-sm text-red-700 dark:text-red-400">
+          Your last auto top-up was refused: {initial.refused.reason} Auto top-up is paused until{" "}
+          <FullTime iso={initial.refused.retryAfter} />, or until you save a new card (top up by card) or save these settings
+          again.
+        </p>
+      )}
       <form
         className="mt-4 flex flex-wrap items-end gap-3"
         onSubmit={(e) => {

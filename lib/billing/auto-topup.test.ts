@@ -14,7 +14,7 @@ import { withFakeStripe } from "@/lib/testing/with-fake-stripe";
 import { createTestAccount, eventually } from "@/lib/testing/fixtures";
 import { submitJob } from "@/lib/testing/jobs";
 import { autoTopupIntent, stripeEvent, TEST_WEBHOOK_SECRET, webhookRequest } from "@/lib/testing/stripe-webhooks";
-import { getAutoTopup, maybeAutoTopUp, saveAutoTopup } from "./auto-topup";
+import { getAutoTopup, maybeAutoTopUp, REFUSAL_PAUSE_MS, saveAutoTopup } from "./auto-topup";
 import { getBalance } from "./balance";
 import { grantCredit } from "./credit";
 import { assertLedgerInvariants } from "./invariants";
@@ -141,28 +141,64 @@ describe("auto top-up", () => {
     await assertLedgerInvariants({ accountId: acct.id });
   });
 
-  test("payment_intent.payment_failed clears the marker, so a later charge tries again", async () => {
+  test("payment_intent.payment_failed clears the marker and pauses auto top-up, with the card's reason", async () => {
     const acct = await accountWithCard({ creditUsd: "1", thresholdUsd: 2, amountUsd: 10 });
     const first = await maybeAutoTopUp(acct.id);
     const firstId = first.status === "created" ? first.paymentIntentId : "";
     const claim = stripe().paymentIntents.get(firstId)!.metadata as Record<string, string>;
-    const failed = autoTopupIntent({ accountId: acct.id, amountCents: 1000, id: firstId, claim: claim.claim, status: "requires_payment_method" });
+    const failed = {
+      ...autoTopupIntent({ accountId: acct.id, amountCents: 1000, id: firstId, claim: claim.claim, status: "requires_payment_method" }),
+      last_payment_error: { code: "card_declined", decline_code: "insufficient_funds", message: "Your card has insufficient funds." },
+    };
     await deliver("payment_intent.payment_failed", failed);
-    expect(await getAutoTopup({ accountId: acct.id })).toMatchObject({ pendingIntentId: null });
+    const setting = await getAutoTopup({ accountId: acct.id });
+    expect(setting).toMatchObject({ pendingIntentId: null, refused: { reason: "Your card has insufficient funds." } });
+    expect(setting!.refused!.retryAfter.getTime() - setting!.refused!.at.getTime()).toBe(REFUSAL_PAUSE_MS);
     expect(await listLedgerEntries({ accountId: acct.id, type: "topup" })).toEqual([]);
-    expect((await maybeAutoTopUp(acct.id)).status).toBe("created");
-    expect(intentsFor(acct.id)).toHaveLength(2);
+
+    expect(await maybeAutoTopUp(acct.id)).toEqual({ status: "skipped", reason: "not_needed" }); // paused
+    expect(intentsFor(acct.id)).toHaveLength(1);
     await assertLedgerInvariants({ accountId: acct.id });
   });
 
-  test("a declined card: Stripe's 402 clears the marker at once, nothing is credited", async () => {
+  test("a declined card: Stripe's 402 clears the marker, nothing is credited, and no charge retries it for a day", async () => {
     const acct = await accountWithCard({ creditUsd: "1", thresholdUsd: 2, amountUsd: 10, paymentMethod: DECLINING_PAYMENT_METHOD });
     const result = await maybeAutoTopUp(acct.id);
     expect(result).toMatchObject({ status: "refused", code: "card_declined" });
     expect(intentsFor(acct.id).map((r) => r.status)).toEqual([402]);
-    expect(await getAutoTopup({ accountId: acct.id })).toMatchObject({ pendingIntentId: null, pendingSince: null });
-    expect((await maybeAutoTopUp(acct.id)).status).toBe("refused"); // a later charge may try again
+    expect(await getAutoTopup({ accountId: acct.id })).toMatchObject({ pendingIntentId: null, pendingSince: null, refused: { reason: expect.any(String) } });
+    for (let charge = 0; charge < 5; charge++) expect((await maybeAutoTopUp(acct.id)).status).toBe("skipped");
+    expect(intentsFor(acct.id)).toHaveLength(1); // one attempt, not one per charge
+
+    // A day later it tries again (and is refused again).
+    const db = await getDb();
+    await db
+      .update(creditAccounts)
+      .set({ autoTopupFailedAt: sql`now() - interval '25 hours'` })
+      .where(eq(creditAccounts.id, acct.id));
+    expect((await getAutoTopup({ accountId: acct.id }))!.refused).toBeNull();
+    expect((await maybeAutoTopUp(acct.id)).status).toBe("refused");
+    expect(intentsFor(acct.id)).toHaveLength(2);
     expect(await listLedgerEntries({ accountId: acct.id, type: "topup" })).toEqual([]);
+    await assertLedgerInvariants({ accountId: acct.id });
+  });
+
+  test("the owner ends a pause at once: by saving the settings, or a new card at a checkout", async () => {
+    const acct = await accountWithCard({ creditUsd: "1", thresholdUsd: 2, amountUsd: 10, paymentMethod: DECLINING_PAYMENT_METHOD });
+    expect((await maybeAutoTopUp(acct.id)).status).toBe("refused");
+    expect((await maybeAutoTopUp(acct.id)).status).toBe("skipped");
+
+    await saveAutoTopup({ accountId: acct.id, thresholdMicros: usd(2), amountMicros: usd(10) });
+    expect((await getAutoTopup({ accountId: acct.id }))!.refused).toBeNull();
+    expect((await maybeAutoTopUp(acct.id)).status).toBe("refused"); // the same declining card
+    expect((await maybeAutoTopUp(acct.id)).status).toBe("skipped");
+
+    const checkout = await createTopUpCheckout({ accountId: acct.id, amountMicros: usd(5), origin: "https://easel.example" });
+    await deliver("checkout.session.completed", stripe().completeCheckoutSession(checkout.id, { paymentMethod: "pm_card_visa" }));
+    expect(await getAutoTopup({ accountId: acct.id })).toMatchObject({ refused: null, paymentMethodSaved: true });
+    await spend(acct.id, 5); // the checkout's $5 took it back over the threshold
+    expect(await maybeAutoTopUp(acct.id)).toMatchObject({ status: "created" });
+    expect(intentsFor(acct.id)).toHaveLength(3);
     await assertLedgerInvariants({ accountId: acct.id });
   });
 

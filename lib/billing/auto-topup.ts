@@ -15,15 +15,24 @@ import { autoTopupProblem, microsToCents, type AutoTopupSetting } from "./topup-
 // claim is a unique token, stored in the PaymentIntent's metadata, so whatever reports on that
 // payment (the create call, the webhook) clears that claim and never a newer one. The money
 // arrives only through the webhook (`payment_intent.succeeded`), which credits it once.
+//
+// A refused payment (a declined card, one that needs its owner) pauses auto top-up for a day,
+// so that a busy account does not send its bank a payment attempt with every charge. Saving a
+// new card or changing the settings lifts the pause at once.
 
 /** A claim older than this is presumed lost (a crash between claiming and recording) and may be replaced. */
 export const STALE_CLAIM_MS = 60 * 60 * 1000;
+
+/** After a refused auto top-up, none is tried for this long (unless the card or settings change). */
+export const REFUSAL_PAUSE_MS = 24 * 60 * 60 * 1000;
 
 export type AutoTopup = AutoTopupSetting & {
   paymentMethodSaved: boolean;
   /** The claim token or PaymentIntent id in flight, if any. */
   pendingIntentId: string | null;
   pendingSince: Date | null;
+  /** The last refusal, while it pauses auto top-up: when, why, and when it may try again. */
+  refused: { at: Date; reason: string; retryAfter: Date } | null;
 };
 
 const settingColumns = {
@@ -32,6 +41,8 @@ const settingColumns = {
   paymentMethodId: creditAccounts.autoTopupPaymentMethodId,
   pendingIntentId: creditAccounts.autoTopupPendingIntentId,
   pendingSince: creditAccounts.autoTopupPendingSince,
+  failedAt: creditAccounts.autoTopupFailedAt,
+  failure: creditAccounts.autoTopupFailure,
 };
 
 type SettingRow = {
@@ -40,15 +51,22 @@ type SettingRow = {
   paymentMethodId: string | null;
   pendingIntentId: string | null;
   pendingSince: Date | null;
+  failedAt: Date | null;
+  failure: string | null;
 };
 
-function present(row: SettingRow): AutoTopup {
+function present(row: SettingRow, now = Date.now()): AutoTopup {
+  const retryAfter = row.failedAt ? new Date(row.failedAt.getTime() + REFUSAL_PAUSE_MS) : null;
   return {
     thresholdMicros: row.thresholdMicros,
     amountMicros: row.amountMicros,
     paymentMethodSaved: row.paymentMethodId !== null,
     pendingIntentId: row.pendingIntentId,
     pendingSince: row.pendingSince,
+    refused:
+      row.failedAt && retryAfter && retryAfter.getTime() > now
+        ? { at: row.failedAt, reason: row.failure ?? "The payment was refused.", retryAfter }
+        : null,
   };
 }
 
@@ -65,7 +83,14 @@ export async function saveAutoTopup(input: { accountId: string } & AutoTopupSett
   const db = await getDb();
   const [row] = await db
     .update(creditAccounts)
-    .set({ autoTopupThresholdMicros: input.thresholdMicros, autoTopupAmountMicros: input.amountMicros, updatedAt: new Date() })
+    // New settings are the owner's answer to a refusal: the pause ends.
+    .set({
+      autoTopupThresholdMicros: input.thresholdMicros,
+      autoTopupAmountMicros: input.amountMicros,
+      autoTopupFailedAt: null,
+      autoTopupFailure: null,
+      updatedAt: new Date(),
+    })
     .where(eq(creditAccounts.id, input.accountId))
     .returning(settingColumns);
   if (!row) throw new ApiError(404, "account_not_found", "No such account.");
@@ -81,6 +106,9 @@ export async function saveAutoTopupPaymentMethod(
     .update(creditAccounts)
     .set({
       autoTopupPaymentMethodId: input.paymentMethodId,
+      // A new card ends the pause a refused one began.
+      autoTopupFailedAt: null,
+      autoTopupFailure: null,
       // The card belongs to the session's customer; keep the one stored if there is one already.
       stripeCustomerId: sql`coalesce(${creditAccounts.stripeCustomerId}, ${input.customerId})`,
       updatedAt: new Date(),
@@ -88,13 +116,25 @@ export async function saveAutoTopupPaymentMethod(
     .where(eq(creditAccounts.id, input.accountId));
 }
 
-/** Clears the in-flight marker if it is one of `refs` (the PaymentIntent's id or its claim). */
-export async function clearAutoTopupClaim(q: Queryable, input: { accountId: string; refs: string[] }): Promise<boolean> {
+/**
+ * Clears the in-flight marker if it is one of `refs` (the PaymentIntent's id or its claim).
+ * With `refusal`, the payment was refused: auto top-up pauses (REFUSAL_PAUSE_MS), and the
+ * reason is kept for the billing page; without, it succeeded and any pause is over.
+ */
+export async function clearAutoTopupClaim(
+  q: Queryable,
+  input: { accountId: string; refs: string[]; refusal?: string },
+): Promise<boolean> {
   const refs = input.refs.filter(Boolean);
   if (refs.length === 0) return false;
   const rows = await q
     .update(creditAccounts)
-    .set({ autoTopupPendingIntentId: null, autoTopupPendingSince: null })
+    .set({
+      autoTopupPendingIntentId: null,
+      autoTopupPendingSince: null,
+      autoTopupFailedAt: input.refusal === undefined ? null : sql`now()`,
+      autoTopupFailure: input.refusal ?? null,
+    })
     .where(and(eq(creditAccounts.id, input.accountId), inArray(creditAccounts.autoTopupPendingIntentId, refs)))
     .returning({ id: creditAccounts.id });
   return rows.length > 0;
@@ -116,6 +156,7 @@ export async function maybeAutoTopUp(accountId: string): Promise<AutoTopUpResult
   const claim = newId("claim");
   const db = await getDb();
   const staleBefore = sql`now() - ${STALE_CLAIM_MS}::int * interval '1 millisecond'`;
+  const pauseEnded = sql`now() - ${REFUSAL_PAUSE_MS}::int * interval '1 millisecond'`;
   const [claimed] = await db
     .update(creditAccounts)
     .set({ autoTopupPendingIntentId: claim, autoTopupPendingSince: sql`now()` })
@@ -132,6 +173,7 @@ export async function maybeAutoTopUp(accountId: string): Promise<AutoTopUpResult
           isNull(creditAccounts.autoTopupPendingSince),
           lt(creditAccounts.autoTopupPendingSince, staleBefore),
         ),
+        or(isNull(creditAccounts.autoTopupFailedAt), lt(creditAccounts.autoTopupFailedAt, pauseEnded)),
       ),
     )
     .returning({
@@ -160,8 +202,9 @@ export async function maybeAutoTopUp(accountId: string): Promise<AutoTopUpResult
     );
     if (intent.status !== "succeeded" && intent.status !== "processing") {
       // Off-session, anything else (a card needing the customer) will not complete by itself.
-      await clearAutoTopupClaim(db, { accountId, refs: [claim] });
-      log.warn({ payment_intent: intent.id, status: intent.status }, "auto top-up needs the customer; not retried until the next charge");
+      const refusal = `The payment needs you to act (${intent.status}); save a card again from a checkout.`;
+      await clearAutoTopupClaim(db, { accountId, refs: [claim], refusal });
+      log.warn({ payment_intent: intent.id, status: intent.status }, "auto top-up needs the customer; paused");
       return { status: "refused", code: intent.status, message: `The payment is ${intent.status}.` };
     }
     // Unless the webhook was quicker and cleared the claim already.
@@ -174,8 +217,8 @@ export async function maybeAutoTopUp(accountId: string): Promise<AutoTopUpResult
   } catch (error) {
     if (isStripeRefusal(error)) {
       // Stripe said no (a declined card, a detached method): nothing is in flight any more.
-      await clearAutoTopupClaim(db, { accountId, refs: [claim] });
-      log.warn({ code: error.code, decline_code: error.decline_code, message: error.message }, "auto top-up refused by Stripe");
+      await clearAutoTopupClaim(db, { accountId, refs: [claim], refusal: error.message });
+      log.warn({ code: error.code, decline_code: error.decline_code, message: error.message }, "auto top-up refused by Stripe; paused");
       return { status: "refused", code: error.code ?? null, message: error.message };
     }
     // No answer (network, a 5xx): the payment may exist and succeed, so the claim stays until

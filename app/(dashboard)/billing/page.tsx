@@ -59,6 +59,9 @@ export default async function BillingPage() {
               amount: autoTopup?.amountMicros != null ? microsToDecimal(autoTopup.amountMicros) : "",
               hasCard: autoTopup?.paymentMethodSaved ?? false,
               pending: autoTopup?.pendingIntentId != null,
+              refused: autoTopup?.refused
+                ? { reason: autoTopup.refused.reason, retryAfter: autoTopup.refused.retryAfter.toISOString() }
+                : null,
             }}
           />
         </div>

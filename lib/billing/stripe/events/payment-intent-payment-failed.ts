@@ -6,7 +6,8 @@ import { parseStripeObject, type EventContext } from "./context";
 import { AUTO_TOPUP_KIND, paymentIntentSchema } from "./objects";
 
 // payment_intent.payment_failed — for auto top-ups only: nothing is in flight any more, so the
-// marker is cleared and a later charge may try again. Logged, with the card's reason.
+// marker is cleared, and auto top-up pauses (see REFUSAL_PAUSE_MS) with the card's reason kept
+// for the billing page. Logged, with that reason.
 export async function onPaymentIntentPaymentFailed(event: Stripe.PaymentIntentPaymentFailedEvent, ctx: EventContext): Promise<void> {
   const intent = parseStripeObject(paymentIntentSchema, event.data.object, "PaymentIntent");
   if (intent.metadata.kind !== AUTO_TOPUP_KIND) return;
@@ -14,7 +15,8 @@ export async function onPaymentIntentPaymentFailed(event: Stripe.PaymentIntentPa
 
   await ctx.once(async (tx) => {
     if (!accountId || !(await accountExists(tx, accountId))) return null;
-    const cleared = await clearAutoTopupClaim(tx, { accountId, refs: [intent.id, intent.metadata.claim ?? ""] });
+    const refusal = intent.last_payment_error?.message ?? "The bank refused the payment.";
+    const cleared = await clearAutoTopupClaim(tx, { accountId, refs: [intent.id, intent.metadata.claim ?? ""], refusal });
     ctx.log.warn(
       {
         payment_intent: intent.id,
