@@ -55,18 +55,22 @@ type SettingRow = {
   failure: string | null;
 };
 
-function present(row: SettingRow, now = Date.now()): AutoTopup {
-  const retryAfter = row.failedAt ? new Date(row.failedAt.getTime() + REFUSAL_PAUSE_MS) : null;
+/** The last refusal, if it still pauses auto top-up. */
+function pauseOf(row: SettingRow): AutoTopup["refused"] {
+  if (!row.failedAt) return null;
+  const retryAfter = new Date(row.failedAt.getTime() + REFUSAL_PAUSE_MS);
+  if (retryAfter.getTime() <= Date.now()) return null;
+  return { at: row.failedAt, reason: row.failure ?? "The payment was refused.", retryAfter };
+}
+
+function present(row: SettingRow): AutoTopup {
   return {
     thresholdMicros: row.thresholdMicros,
     amountMicros: row.amountMicros,
     paymentMethodSaved: row.paymentMethodId !== null,
     pendingIntentId: row.pendingIntentId,
     pendingSince: row.pendingSince,
-    refused:
-      row.failedAt && retryAfter && retryAfter.getTime() > now
-        ? { at: row.failedAt, reason: row.failure ?? "The payment was refused.", retryAfter }
-        : null,
+    refused: pauseOf(row),
   };
 }
 

@@ -15,7 +15,7 @@ export type Acceptance = "accepted" | "refused" | "key_taken";
 
 type Result = { acceptance: Acceptance } | { error: unknown };
 
-export const IDEMPOTENCY_INDEX = "jobs_account_idempotency_key_idx";
+const IDEMPOTENCY_INDEX = "jobs_account_idempotency_key_idx";
 
 /**
  * Accepts jobs: the hold of each estimate, the jobs, their hold rows and ledger entries are
@@ -40,11 +40,17 @@ const acceptor = new GroupCommit<Candidate, Result>(acceptBatch, { lanes: 4 });
 
 async function acceptBatch(candidates: Candidate[]): Promise<Result[]> {
   const byAccount = new Map<string, number[]>();
-  candidates.forEach(({ job }, index) => byAccount.set(job.accountId, [...(byAccount.get(job.accountId) ?? []), index]));
+  candidates.forEach(({ job }, index) => {
+    const indexes = byAccount.get(job.accountId) ?? [];
+    indexes.push(index);
+    byAccount.set(job.accountId, indexes);
+  });
   const results: Result[] = new Array(candidates.length);
   await Promise.all(
     [...byAccount.values()].map(async (indexes) => {
       const group = indexes.map((i) => candidates[i]!);
+      // Whatever stops the batch (a refusal, a racing key, an error) is met again, and reported
+      // to the job it concerns, one by one.
       const together = group.length > 1 ? await insertAll(group).catch(() => false) : false;
       for (const [n, index] of indexes.entries()) {
         results[index] = together ? { acceptance: "accepted" } : await acceptAlone(group[n]!);

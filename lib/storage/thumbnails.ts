@@ -13,7 +13,7 @@ const THUMBNAIL_SIDE = 512;
  * store's atomic write keeps one.
  */
 export async function thumbnailOf(file: FileRecord, original: Buffer): Promise<Buffer> {
-  const key = `thumbnail/${file.id}.webp`;
+  const key = `thumbnail/${file.id.slice(-2)}/${file.id}.webp`; // sharded like the files themselves
   const cached = await blobStore().get(key);
   if (cached) return cached;
   const thumbnail = await sharp(original, { limitInputPixels: 64_000_000 })
