@@ -15,9 +15,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
     ...authConfig,
     adapter: { ...adapter, createUser: createOAuthUser },
     // Auth.js logs through ours; a wrong password is the sign-in form's business, not an error.
+    // Auth.js's `type`, not the class name: a production build minifies class names.
     logger: {
       error: (error: Error) => {
-        if (error.name !== "CredentialsSignin") logger.error({ err: error }, "auth error");
+        if ((error as Error & { type?: string }).type !== "CredentialsSignin") logger.error({ err: error }, "auth error");
       },
       warn: (code: string) => logger.warn({ code }, "auth warning"),
       debug: () => {},
