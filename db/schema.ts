@@ -213,6 +213,8 @@ export const jobs = pgTable(
     errorMessage: text("error_message"),
     provider: text("provider"),
     fallbackLayer: integer("fallback_layer"),
+    /** The upstream's own id for the request that served (or last failed) the job. */
+    upstreamRequestId: text("upstream_request_id"),
     attempts: integer("attempts").notNull().default(0),
     leaseOwner: text("lease_owner"),
     leaseExpiresAt: instant("lease_expires_at"),

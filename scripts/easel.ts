@@ -9,6 +9,7 @@ import { grantCredit } from "@/lib/billing/credit";
 import { ApiError } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
 import { microsToDecimal, parseUsd } from "@/lib/money";
+import { checkProvider, describeProviders } from "@/lib/providers/operator";
 
 const USAGE = `Usage: npm run easel -- <command> [options]
 
@@ -20,7 +21,10 @@ const USAGE = `Usage: npm run easel -- <command> [options]
                 Add credit as a ledger adjustment (N may be negative), or with --deposit as a
                 top-up that counts toward the usage tier (a bank transfer, say).
   balance       --email E
-                Show balance, held, available and tier.`;
+                Show balance, held, available and tier.
+  providers     List each upstream, enabled or not and why, and the chain each model uses now.
+  providers:check NAME
+                One real, cheapest-possible call to upstream NAME with the configured key.`;
 
 const OPTIONS = {
   email: { type: "string" },
@@ -52,9 +56,19 @@ async function userByEmail(email: string) {
   return found;
 }
 
-async function run(command: string | undefined, flags: Record<string, string | boolean | undefined>): Promise<void> {
+async function run(command: string | undefined, flags: Record<string, string | boolean | undefined>, args: string[] = []): Promise<void> {
   const text = (flag: string) => flags[flag] as string | undefined;
   switch (command) {
+    case "providers": {
+      console.log(describeProviders());
+      return;
+    }
+    case "providers:check": {
+      const name = args[0] ?? text("name");
+      if (!name) throw new UsageError("providers:check needs the upstream's name, e.g. providers:check fal");
+      console.log(await checkProvider(name));
+      return;
+    }
     case "user:create": {
       const credit = text("credit") === undefined ? 0n : usd(text("credit")!, "credit");
       if (credit < 0n) throw new UsageError("--credit cannot be negative");
@@ -121,7 +135,7 @@ async function main(): Promise<number> {
     return 0;
   }
   try {
-    await run(parsed.positionals[0], parsed.values);
+    await run(parsed.positionals[0], parsed.values, parsed.positionals.slice(1));
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -67,6 +67,13 @@ export function JobFacts({ job }: { job: JobObject }) {
         <Fact label="Provider">
           <span data-testid="job-provider">{providerLine(job)}</span>
         </Fact>
+        {job.upstream_request_id && (
+          <Fact label="Upstream id">
+            <span className="font-mono text-xs" data-testid="job-upstream-request-id">
+              {job.upstream_request_id}
+            </span>
+          </Fact>
+        )}
       </dl>
       <h3 className="mt-6 text-sm font-semibold">Timeline</h3>
       <dl className="mt-3 space-y-3 text-sm">

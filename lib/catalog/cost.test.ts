@@ -116,11 +116,11 @@ describe("the catalogue", () => {
     }
   });
 
-  test("flux-2-pro takes custom sizes within 256–2048 in multiples of 16; others only their list", () => {
+  test("flux-2-pro takes any custom size within 256–2048 (1920x1080 too); others only their list", () => {
     const flux = model("flux-2-pro");
     expect(resolveSize("1920x1088", flux.sizes, flux.customSize)).toEqual({ size: "1920x1088", width: 1920, height: 1088 });
     expect(resolveSize("256x2048", flux.sizes, flux.customSize)).not.toBeNull();
-    expect(resolveSize("1920x1080", flux.sizes, flux.customSize)).toBeNull(); // 1080 is not a multiple of 16
+    expect(resolveSize("1920x1080", flux.sizes, flux.customSize)).toEqual({ size: "1920x1080", width: 1920, height: 1080 });
     expect(resolveSize("240x1024", flux.sizes, flux.customSize)).toBeNull();
     expect(resolveSize("2064x1024", flux.sizes, flux.customSize)).toBeNull();
     const recraft = model("recraft-v4");

@@ -36,7 +36,11 @@ export const GPT_IMAGE_SIZES: SizeOption[] = [
   option("2048x2048", 2048, 2048),
 ];
 
-export const FLUX_CUSTOM_SIZE: CustomSizeRule = { min: 256, max: 2048, multipleOf: 16 };
+/**
+ * Any width and height from 256 to 2048 pixels: an upstream that takes other steps (multiples of
+ * 16 or 32) is sent the nearest size it takes, and the charge follows the size it returns.
+ */
+export const FLUX_CUSTOM_SIZE: CustomSizeRule = { min: 256, max: 2048, multipleOf: 1 };
 
 const PIXELS = /^(\d{2,5})x(\d{2,5})$/;
 

@@ -16,7 +16,7 @@ export type Capability =
 
 export type InputKind = "text" | "text+image" | "text+images";
 
-export type ProviderId = "recraft" | "bfl" | "ideogram" | "openai" | "minimax" | "google" | "fal" | "local";
+export type ProviderId = "recraft" | "bfl" | "ideogram" | "openai" | "minimax" | "vertex" | "gemini" | "fal" | "local";
 
 /** A named size a model accepts: an aspect ratio ("16:9") or exact pixels ("1024x1536"). */
 export type SizeOption = { size: string; width: number; height: number };

@@ -50,6 +50,7 @@ export async function createJob(input: { principal: Principal; request: Generati
     errorMessage: null,
     provider: null,
     fallbackLayer: null,
+    upstreamRequestId: null,
     attempts: 0,
     leaseOwner: null,
     leaseExpiresAt: null,

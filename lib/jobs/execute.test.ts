@@ -2,7 +2,8 @@
 // stand-ins built for the test (the real adapters get fake servers of their own); the last
 // link is the real local renderer.
 import "@/lib/testing/isolated-database";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
+import { logger } from "@/lib/http/logger";
 import type { ProviderId } from "@/lib/catalog";
 import { localRenderer } from "@/lib/providers/local";
 import { ProviderError, type ImageProvider, type ProviderRequest } from "@/lib/providers/types";
@@ -61,7 +62,7 @@ describe("the provider chain", () => {
   });
 
   test("when every provider fails, the job fails with the last provider's reason", async () => {
-    const down = upstream("google", async () => {
+    const down = upstream("vertex", async () => {
       throw new ProviderError("upstream", "upstream_error", "Google said no.");
     });
     const empty = upstream("fal", async () => ({ images: [] }));
@@ -91,5 +92,62 @@ describe("the provider chain", () => {
     const running = executeJob(await newJob(), controller.signal, { chain: [slow], config: { ...config, providerTimeoutMs: 60_000 } });
     setTimeout(() => controller.abort(new Error("canceled")), 20);
     await expect(running).rejects.toThrow("canceled");
+  });
+
+  test("a provider that cannot take the request is skipped, not failed, and the layer says who served", async () => {
+    const noSlots = { ...upstream("bfl", async () => ({ images: [] })), unableToServe: () => "it takes at most 8 references" };
+    const outcome = await executeJob(await newJob(), new AbortController().signal, { chain: [noSlots, localRenderer], config });
+    expect(noSlots.calls).toBe(0);
+    expect(outcome).toMatchObject({ status: "succeeded", provider: "local", fallbackLayer: 1 });
+  });
+
+  test("when every provider is skipped, the job fails saying why", async () => {
+    const noSlots = { ...upstream("bfl", async () => ({ images: [] })), unableToServe: () => "it takes at most 8 references" };
+    const outcome = await executeJob(await newJob(), new AbortController().signal, { chain: [noSlots], config });
+    expect(outcome).toMatchObject({ status: "failed", code: "provider_unavailable", provider: null });
+    expect(outcome.status === "failed" && outcome.message).toContain("at most 8 references");
+  });
+
+  test("an upstream out of credit is an operator alert, and the next provider serves the user", async () => {
+    const errors = vi.spyOn(logger, "error");
+    const broke = upstream("minimax", async () => {
+      throw new ProviderError("credit", "provider_out_of_credit", "MiniMax is out of credit.");
+    });
+    try {
+      const outcome = await executeJob(await newJob(), new AbortController().signal, { chain: [broke, localRenderer], config });
+      expect(outcome).toMatchObject({ status: "succeeded", provider: "local", fallbackLayer: 1 });
+      expect(broke.calls).toBe(1); // not retried: more attempts cannot add credit
+      expect(errors).toHaveBeenCalledWith(expect.objectContaining({ alert: "provider_out_of_credit", provider: "minimax" }), expect.any(String));
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
+  test("a transient failure's Retry-After is waited out before the retry", async () => {
+    const calls: number[] = [];
+    const limited = upstream("openai", async (request, call) => {
+      calls.push(performance.now());
+      if (call === 1) throw new ProviderError("transient", "provider_rate_limited", "429", { retryAfterMs: 300 });
+      return localRenderer.generate(request, new AbortController().signal);
+    });
+    const outcome = await executeJob(await newJob(), new AbortController().signal, { chain: [limited], config });
+    expect(outcome).toMatchObject({ status: "succeeded", provider: "openai", fallbackLayer: 0 });
+    expect(calls[1]! - calls[0]!).toBeGreaterThanOrEqual(290);
+  });
+
+  test("the upstream's request id is kept, on success and on failure", async () => {
+    const served = upstream("fal", async (request) => ({ ...(await localRenderer.generate(request, new AbortController().signal)), upstreamRequestId: "req-123" }));
+    await expect(executeJob(await newJob(), new AbortController().signal, { chain: [served], config })).resolves.toMatchObject({
+      status: "succeeded",
+      upstreamRequestId: "req-123",
+    });
+    const refused = upstream("fal", async () => {
+      throw new ProviderError("input", "content_policy_violation", "moderated", { upstreamRequestId: "req-456" });
+    });
+    await expect(executeJob(await newJob(), new AbortController().signal, { chain: [refused], config })).resolves.toMatchObject({
+      status: "failed",
+      code: "content_policy_violation",
+      upstreamRequestId: "req-456",
+    });
   });
 });

@@ -3,7 +3,9 @@ import pRetry, { AbortError } from "p-retry";
 import sharp from "sharp";
 import type { FileRecord, Job } from "@/db/schema";
 import { findModel, type ImageModel, type ProviderId } from "@/lib/catalog";
+import { logger } from "@/lib/http/logger";
 import { providerChain } from "@/lib/providers/registry";
+import { sleep } from "@/lib/providers/http";
 import { ProviderError, type GeneratedImage, type ImageProvider, type ProviderRequest } from "@/lib/providers/types";
 import { writeFileBytes } from "@/lib/storage/files";
 import { queueConfig, type QueueConfig } from "./config";
@@ -13,8 +15,15 @@ import { loadReferences, ReferenceError } from "./references";
 export type StoredImage = { file: FileRecord; width: number; height: number };
 
 export type Outcome =
-  | { status: "succeeded"; provider: ProviderId; fallbackLayer: number; images: StoredImage[] }
-  | { status: "failed"; code: string; message: string; provider: ProviderId | null; fallbackLayer: number | null };
+  | { status: "succeeded"; provider: ProviderId; fallbackLayer: number; upstreamRequestId?: string; images: StoredImage[] }
+  | {
+      status: "failed";
+      code: string;
+      message: string;
+      provider: ProviderId | null;
+      fallbackLayer: number | null;
+      upstreamRequestId?: string;
+    };
 
 type Dependencies = { chain?: ImageProvider[]; config?: QueueConfig };
 
@@ -43,6 +52,7 @@ export async function executeJob(job: Job, signal: AbortSignal, deps: Dependenci
     jobId: job.id,
     model,
     prompt: job.prompt,
+    size: job.params.size,
     width: job.params.width,
     height: job.params.height,
     n: job.params.n,
@@ -53,28 +63,49 @@ export async function executeJob(job: Job, signal: AbortSignal, deps: Dependenci
 
   const chain = deps.chain ?? providerChain(model);
   let last: Outcome = failed("provider_unavailable", "No provider could serve this model.");
+  let skipped: string[] = [];
+  // `fallback_layer` counts the position in the chain, skipped providers included, so that it
+  // says which provider served: 0 is the model's first choice.
   for (const [layer, provider] of chain.entries()) {
+    const unable = provider.unableToServe?.(request);
+    if (unable) {
+      skipped = [...skipped, `${provider.id}: ${unable}`];
+      continue;
+    }
     try {
       const result = await callWithRetries(provider, request, signal, config);
       const delivered = result.images.slice(0, job.params.n); // never more than asked for
       if (delivered.length === 0) {
-        last = failed("no_images", `${provider.id} returned no images.`, provider.id, layer);
+        last = failed("no_images", `${provider.id} returned no images.`, provider.id, layer, result.upstreamRequestId);
         continue;
       }
       const images = await storeOutputs(job.accountId, model, delivered);
-      return { status: "succeeded", provider: provider.id, fallbackLayer: layer, images };
+      return { status: "succeeded", provider: provider.id, fallbackLayer: layer, upstreamRequestId: result.upstreamRequestId, images };
     } catch (error) {
       if (signal.aborted) throw signal.reason ?? error;
       const providerError = asProviderError(error);
-      last = failed(providerError.code, providerError.message, provider.id, layer);
+      last = failed(providerError.code, providerError.message, provider.id, layer, providerError.upstreamRequestId);
+      if (providerError.kind === "credit") {
+        // Our upstream account ran dry: the operator must act; the user is served by the next.
+        logger.error({ alert: "provider_out_of_credit", provider: provider.id, job_id: job.id }, providerError.message);
+      }
       if (providerError.kind === "input") return last;
     }
+  }
+  if (last.status === "failed" && last.provider === null && skipped.length > 0) {
+    return failed("provider_unavailable", `No provider of ${model.id} can take this request (${skipped.join("; ")}).`);
   }
   return last;
 }
 
-function failed(code: string, message: string, provider: ProviderId | null = null, fallbackLayer: number | null = null): Outcome {
-  return { status: "failed", code, message, provider, fallbackLayer };
+function failed(
+  code: string,
+  message: string,
+  provider: ProviderId | null = null,
+  fallbackLayer: number | null = null,
+  upstreamRequestId?: string,
+): Outcome {
+  return { status: "failed", code, message, provider, fallbackLayer, upstreamRequestId };
 }
 
 async function callWithRetries(provider: ImageProvider, request: ProviderRequest, signal: AbortSignal, config: QueueConfig) {
@@ -99,6 +130,11 @@ async function callWithRetries(provider: ImageProvider, request: ProviderRequest
       randomize: true,
       signal,
       shouldRetry: ({ error }) => error instanceof ProviderError && error.kind === "transient",
+      // An upstream that says how long to wait is believed (capped), on top of the backoff.
+      onFailedAttempt: async ({ error, retriesLeft }) => {
+        const wait = error instanceof ProviderError && error.kind === "transient" ? error.retryAfterMs : undefined;
+        if (wait && retriesLeft > 0) await sleep(wait, signal);
+      },
     },
   );
 }

@@ -23,6 +23,7 @@ export type Ending = {
   error?: { code: string; message: string };
   provider?: string | null;
   fallbackLayer?: number | null;
+  upstreamRequestId?: string | null;
 };
 
 /**
@@ -52,7 +53,7 @@ export async function finishJobs(
       ${e.from.leaseOwner ?? null}::text, ${e.from.leaseExpired ?? false}::boolean, ${e.to}::text, ${e.chargeMicros}::bigint,
       ${e.error?.code ?? null}::text, ${e.error?.message ?? null}::text,
       ${e.provider !== undefined}::boolean, ${e.provider ?? null}::text,
-      ${e.fallbackLayer !== undefined}::boolean, ${e.fallbackLayer ?? null}::int)`,
+      ${e.fallbackLayer !== undefined}::boolean, ${e.fallbackLayer ?? null}::int, ${e.upstreamRequestId ?? null}::text)`,
   );
   const v = sql.raw("v");
   const ended = await tx
@@ -65,12 +66,14 @@ export async function finishJobs(
       errorMessage: sql`${v}.error_message`,
       provider: sql`case when ${v}.set_provider then ${v}.provider else ${jobs.provider} end`,
       fallbackLayer: sql`case when ${v}.set_fallback then ${v}.fallback_layer else ${jobs.fallbackLayer} end`,
+      upstreamRequestId: sql`coalesce(${v}.upstream_request_id, ${jobs.upstreamRequestId})`,
       leaseOwner: null,
       leaseExpiresAt: null,
     })
     .from(
       sql`(values ${sql.join(values, sql`, `)}) as v(job_id, statuses, account_id, lease_owner, lease_expired,
-            to_status, charge, error_code, error_message, set_provider, provider, set_fallback, fallback_layer)`,
+            to_status, charge, error_code, error_message, set_provider, provider, set_fallback, fallback_layer,
+            upstream_request_id)`,
     )
     .where(
       sql`${jobs.id} = ${v}.job_id

@@ -90,7 +90,7 @@ export function checkGenerationRequest(input: GenerationInput, kind: Endpoint): 
   const size = resolveSize(requestedSize, model.sizes, model.customSize);
   if (!size) {
     const custom = model.customSize
-      ? `, or WIDTHxHEIGHT with sides ${model.customSize.min}–${model.customSize.max} in multiples of ${model.customSize.multipleOf}`
+      ? `, or WIDTHxHEIGHT with sides from ${model.customSize.min} to ${model.customSize.max}${model.customSize.multipleOf > 1 ? ` in multiples of ${model.customSize.multipleOf}` : ""}`
       : "";
     throw invalidRequest(
       "unsupported_size",

@@ -27,6 +27,8 @@ export function serializeJob(job: Job, images: JobImageView[] = []) {
     error: job.errorCode ? { code: job.errorCode, message: job.errorMessage ?? "" } : null,
     provider: job.provider,
     fallback_layer: job.fallbackLayer,
+    /** The upstream's own id for the request, for support across both sides. */
+    upstream_request_id: job.upstreamRequestId,
   };
 }
 

@@ -74,6 +74,7 @@ function ending(workerId: string, job: Job, outcome: Outcome): Ending {
       error: { code: outcome.code, message: outcome.message },
       provider: outcome.provider,
       fallbackLayer: outcome.fallbackLayer,
+      upstreamRequestId: outcome.upstreamRequestId,
     };
   }
   const model = findModel(job.model)!;
@@ -85,5 +86,6 @@ function ending(workerId: string, job: Job, outcome: Outcome): Ending {
     chargeMicros: settledCost(model, delivered, job.estimatedMicros),
     provider: outcome.provider,
     fallbackLayer: outcome.fallbackLayer,
+    upstreamRequestId: outcome.upstreamRequestId,
   };
 }

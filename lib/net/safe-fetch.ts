@@ -11,7 +11,8 @@ import { isIP } from "node:net";
 import { forbiddenKind, isForbiddenAddress } from "./ip-policy";
 
 export type FetchedImage = { bytes: Buffer; contentType: string; finalUrl: string };
-export type ImageFetcher = (url: string, options?: { signal?: AbortSignal }) => Promise<FetchedImage>;
+/** `accept`: the content types taken (default PNG, JPEG and WebP; an upstream's SVG result adds its own). */
+export type ImageFetcher = (url: string, options?: { signal?: AbortSignal; accept?: readonly string[] }) => Promise<FetchedImage>;
 export type ResolvedAddress = { address: string; family: 4 | 6 };
 
 export type ImageFetcherOptions = {
@@ -59,7 +60,8 @@ export function createImageFetcher(options: ImageFetcherOptions = {}): ImageFetc
     maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
   };
 
-  return async function fetchImageWith(url, { signal: callerSignal } = {}) {
+  return async function fetchImageWith(url, { signal: callerSignal, accept } = {}) {
+    const types = accept ? new Set(accept) : IMAGE_TYPES;
     let host = "";
     let reading = false;
     // One controller for the whole fetch: the deadline aborts it with a user-facing error,
@@ -80,7 +82,7 @@ export function createImageFetcher(options: ImageFetcherOptions = {}): ImageFetc
         const who = redirects === 0 ? "The image URL" : "The image URL redirects to a URL that";
         host = current.hostname;
         const addresses = await checkedAddresses(current, who, config, signal);
-        const response = await send(current, addresses, config, signal);
+        const response = await send(current, addresses, config, signal, types);
 
         const location = response.headers.location;
         if (REDIRECT_STATUSES.has(response.statusCode ?? 0) && location) {
@@ -92,7 +94,7 @@ export function createImageFetcher(options: ImageFetcherOptions = {}): ImageFetc
           continue;
         }
         reading = true;
-        return await readImage(response, current, config);
+        return await readImage(response, current, config, types);
       }
     } catch (error) {
       // The deadline or the caller won the race: whatever broke afterwards is a consequence.
@@ -142,14 +144,14 @@ async function checkedAddresses(url: URL, who: string, config: Config, signal: A
 }
 
 /** Sends a GET to `url` over a connection pinned to `addresses`; resolves with the headers. */
-function send(url: URL, addresses: ResolvedAddress[], config: Config, signal: AbortSignal) {
+function send(url: URL, addresses: ResolvedAddress[], config: Config, signal: AbortSignal, types: ReadonlySet<string>) {
   const hostname = bareHostname(url);
   const options: RequestOptions = {
     method: "GET",
     hostname,
     port: url.port || 443,
     path: `${url.pathname}${url.search}`,
-    headers: { accept: [...IMAGE_TYPES].join(", "), "accept-encoding": "identity", "user-agent": "Easel/1 (image fetcher)" },
+    headers: { accept: [...types].join(", "), "accept-encoding": "identity", "user-agent": "Easel/1 (image fetcher)" },
     ca: config.ca,
     // A fresh agent: no pooled socket from another hop or another user's fetch.
     agent: false,
@@ -183,7 +185,7 @@ function send(url: URL, addresses: ResolvedAddress[], config: Config, signal: Ab
 }
 
 /** Checks status, type and size, then reads the body, stopping as soon as it is too large. */
-async function readImage(response: IncomingMessage, url: URL, config: Config): Promise<FetchedImage> {
+async function readImage(response: IncomingMessage, url: URL, config: Config, types: ReadonlySet<string>): Promise<FetchedImage> {
   const host = url.hostname;
   const status = response.statusCode ?? 0;
   const tooLarge = `The image at "${host}" is larger than ${formatBytes(config.maxBytes)}.`;
@@ -192,7 +194,7 @@ async function readImage(response: IncomingMessage, url: URL, config: Config): P
       throw new ImageFetchError(`The image server "${host}" answered with HTTP status ${status}.`);
     }
     const contentType = (response.headers["content-type"]?.split(";")[0] ?? "").trim().toLowerCase();
-    if (!IMAGE_TYPES.has(contentType)) {
+    if (!types.has(contentType)) {
       const shown = printable(contentType) || "no Content-Type";
       throw new ImageFetchError(`The image at "${host}" is not a PNG, JPEG or WebP image (${shown}).`);
     }

@@ -15,7 +15,7 @@ function model(id: string): ImageModel {
 }
 
 function request(overrides: Partial<ProviderRequest> = {}): ProviderRequest {
-  return { jobId: randomUUID(), model: model("recraft-v4"), prompt: "a calm lake at noon", width: 1024, height: 1024, n: 1, seed: 1, references: [], ...overrides };
+  return { jobId: randomUUID(), model: model("recraft-v4"), prompt: "a calm lake at noon", size: "1:1", width: 1024, height: 1024, n: 1, seed: 1, references: [], ...overrides };
 }
 
 const run = (req: ProviderRequest, signal = new AbortController().signal) => localRenderer.generate(req, signal);

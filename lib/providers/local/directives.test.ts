@@ -10,7 +10,7 @@ const recraft = findModel("recraft-v4");
 
 function request(prompt: string, overrides: Partial<ProviderRequest> = {}): ProviderRequest {
   if (!recraft) throw new Error("recraft-v4 is missing from the catalogue");
-  return { jobId: randomUUID(), model: recraft, prompt, width: 512, height: 512, n: 1, seed: 1, references: [], ...overrides };
+  return { jobId: randomUUID(), model: recraft, prompt, size: "512x512", width: 512, height: 512, n: 1, seed: 1, references: [], ...overrides };
 }
 
 const run = (req: ProviderRequest, signal = new AbortController().signal) => localRenderer.generate(req, signal);

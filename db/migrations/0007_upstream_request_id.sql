@@ -1,0 +1,1 @@
+ALTER TABLE "jobs" ADD COLUMN "upstream_request_id" text;
