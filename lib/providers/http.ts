@@ -167,3 +167,12 @@ export function decodeBase64Image(name: string, data: string): Buffer {
   if (bytes.length === 0) throw new ProviderError("upstream", "provider_error", `${name} returned an empty image.`);
   return bytes;
 }
+
+/**
+ * How long to wait between polls of an upstream's queue (fal, Black Forest Labs):
+ * `EASEL_PROVIDER_POLL_MS`, default 1 s; tests set a few milliseconds.
+ */
+export function pollIntervalMs(): number {
+  const value = Number(process.env.EASEL_PROVIDER_POLL_MS);
+  return Number.isFinite(value) && value > 0 ? value : 1_000;
+}
