@@ -18,7 +18,7 @@ export type Connection = {
   /** The postgres.js client when on Postgres (raw SQL in tooling). */
   pg?: Sql;
   /** LISTEN on a channel; resolves to the function that stops listening. */
-  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -82,7 +82,7 @@ async function openPostgres(url: string): Promise<Connection> {
     pg,
     // postgres.js listens on a connection of its own and re-listens after a reconnect.
     listen: async (channel, onNotify) => {
-      const { unlisten } = await pg.listen(channel, () => onNotify());
+      const { unlisten } = await pg.listen(channel, (payload) => onNotify(payload));
       return unlisten;
     },
     close: () => pg.end({ timeout: 5 }),
@@ -134,7 +134,7 @@ async function openPglite(): Promise<Connection> {
     return {
       db: db as unknown as Database,
       driver: "pglite",
-      listen: (channel, onNotify) => client.listen(channel, () => onNotify()),
+      listen: (channel, onNotify) => client.listen(channel, (payload) => onNotify(payload)),
       close: async () => {
         await client.close();
         releaseLock();

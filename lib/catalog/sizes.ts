@@ -64,3 +64,33 @@ export function resolveSize(
   const fits = (side: number) => side >= custom.min && side <= custom.max && side % custom.multipleOf === 0;
   return fits(width) && fits(height) ? { size: `${width}x${height}`, width, height } : null;
 }
+
+/** How far (as a ratio) an aspect ratio may be from the nearest one a model takes: 25 %. */
+const MAX_ASPECT_DISTANCE = Math.log(1.25);
+
+/**
+ * The size a model takes that is nearest to `width` × `height`, for clients that ask in pixels
+ * for a model with fixed sizes (the OpenAI SDK's "1536x1024", a width and a height): exactly
+ * those pixels where the model takes any size, else the listed size closest in aspect ratio
+ * (then in area). Null when no listed size comes within 25 % of the aspect ratio: a size the
+ * model cannot approach is refused, never silently replaced by something else.
+ */
+export function nearestSize(width: number, height: number, sizes: SizeOption[], custom?: CustomSizeRule): SizeOption | null {
+  if (!(width > 0 && height > 0)) return null;
+  const exact = resolveSize(`${width}x${height}`, sizes, custom);
+  if (exact) return exact;
+  const aspect = (w: number, h: number) => Math.log(w / h);
+  const area = (w: number, h: number) => Math.log(w * h);
+  let best: SizeOption | null = null;
+  let bestScore = Infinity;
+  for (const option of sizes) {
+    const aspectDistance = Math.abs(aspect(option.width, option.height) - aspect(width, height));
+    if (aspectDistance > MAX_ASPECT_DISTANCE + 1e-9) continue;
+    const score = aspectDistance * 100 + Math.abs(area(option.width, option.height) - area(width, height));
+    if (score < bestScore) {
+      best = option;
+      bestScore = score;
+    }
+  }
+  return best;
+}
