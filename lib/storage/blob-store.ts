@@ -4,8 +4,9 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { dataDir } from "@/db/client";
+import { S3BlobStore, s3SettingsFromEnv } from "./s3-blob-store";
 
-/** Where file bytes live. Disk today; an S3-compatible store can implement the same three calls. */
+/** Where file bytes live: on disk (one instance), or in an S3-compatible bucket (any number). */
 export interface BlobStore {
   /**
    * Stores bytes under `key`. `fresh`: the key is new and nobody can ask for it until its
@@ -76,9 +77,14 @@ export class DiskBlobStore implements BlobStore {
 
 const state = globalThis as unknown as { __easelBlobStore?: BlobStore };
 
-/** The process's store: `EASEL_DATA_DIR/files` (a temporary directory when PGlite is in memory). */
+/**
+ * The process's store: the `S3_BUCKET` bucket when it is set, else `EASEL_DATA_DIR/files` (a
+ * temporary directory when PGlite is in memory).
+ */
 export function blobStore(): BlobStore {
   if (!state.__easelBlobStore) {
+    const s3 = s3SettingsFromEnv();
+    if (s3) return (state.__easelBlobStore = new S3BlobStore(s3));
     const inMemory = process.env.EASEL_DATA_DIR === "memory://";
     const root = inMemory ? path.join(os.tmpdir(), `easel-files-${process.pid}`) : path.join(dataDir(), "files");
     state.__easelBlobStore = new DiskBlobStore(root);
