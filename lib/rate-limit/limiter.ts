@@ -1,10 +1,12 @@
 import "server-only";
-import { RateLimiterDrizzle, RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterDrizzle, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { connect } from "@/db/client";
 import { rateLimits } from "@/db/schema";
+import { readyRedisClient } from "./redis";
 
-// Rate limits with rate-limiter-flexible: in memory on PGlite (one process), in Postgres when
-// DATABASE_URL is set, so that a limit holds across every app instance.
+// Rate limits with rate-limiter-flexible, kept where every app instance sees them: in Redis
+// when REDIS_URL is set, else in Postgres when DATABASE_URL is; in memory on PGlite (which is
+// one process anyway).
 
 export type Limit = { points: number; durationSeconds: number };
 export type LimitResult = { allowed: boolean; limit: number; remaining: number; resetMs: number };
@@ -16,8 +18,14 @@ function limiterFor(name: string, limit: Limit): Promise<RateLimiterAbstract> {
   const id = `${name}:${limit.points}:${limit.durationSeconds}`;
   let limiter = limiters.get(id);
   if (!limiter) {
-    limiter = connect().then((connection) => {
+    limiter = connect().then(async (connection) => {
       const options = { keyPrefix: id, points: limit.points, duration: limit.durationSeconds };
+      const redis = await readyRedisClient();
+      if (redis) {
+        // If Redis stops answering, limits are kept in this process until it is back: the API
+        // stays up, and each instance still limits what it serves.
+        return new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) });
+      }
       return connection.driver === "postgres"
         ? new RateLimiterDrizzle({ ...options, storeClient: connection.db, schema: rateLimits })
         : new RateLimiterMemory(options);
