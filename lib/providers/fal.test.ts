@@ -12,7 +12,8 @@ import { imageBytes } from "@/lib/testing/fake-upstream";
 import { submitJob, waitForTerminal } from "@/lib/testing/jobs";
 import { runJobWith, withUpstreamEnv } from "@/lib/testing/provider-jobs";
 import { getBalance } from "@/lib/billing/balance";
-import { falUpstream } from "./fal";
+import { createImageFetcher } from "@/lib/net/safe-fetch";
+import { createFalProvider, falUpstream } from "./fal";
 import { ProviderError, type ProviderRequest, type ReferenceImage } from "./types";
 
 let fake: FakeFal;
@@ -321,5 +322,42 @@ describe("the fake is strict", () => {
     });
     expect(response.status).toBe(422);
     expect(await response.json()).toEqual({ detail: [{ loc: ["body", "imagesize"], msg: "extra inputs are not permitted", type: "value_error" }] });
+  });
+});
+
+describe("results on fal's CDN", () => {
+  let cdnFake: FakeFal;
+  beforeAll(async () => {
+    cdnFake = await startFakeFal({ cdn: true });
+  });
+  afterAll(async () => {
+    await cdnFake.close();
+  });
+  beforeEach(() => cdnFake.reset());
+
+  // The SSRF-safe fetcher as in production, except that it resolves the fake CDN's name to the
+  // loopback server and trusts its certificate.
+  const viaSafeFetcher = () => {
+    const cdn = cdnFake.cdn!;
+    const fetcher = createImageFetcher({
+      ca: cdn.ca,
+      lookup: async (hostname) => (hostname === cdn.hostname ? [{ address: "127.0.0.1", family: 4 }] : []),
+      isForbidden: (address) => address !== "127.0.0.1",
+    });
+    return createFalProvider(cdnFake.env, { fetcher });
+  };
+
+  test("a CDN image is downloaded through the SSRF-safe fetcher; SVG is accepted for vector models", async () => {
+    const raster = await viaSafeFetcher().generate(request("recraft-v4"), new AbortController().signal);
+    expect(raster.images).toMatchObject([{ contentType: "image/png", width: 1024, height: 1024 }]);
+    const vector = await viaSafeFetcher().generate(request("recraft-v4-vector"), new AbortController().signal);
+    expect(vector.images).toMatchObject([{ contentType: "image/svg+xml" }]);
+    expect(vector.images[0]!.bytes.toString("utf8")).toMatch(/^<svg /);
+  });
+
+  test("an expired CDN image is a failure the chain falls back from", async () => {
+    cdnFake.script({ kind: "expired" });
+    const error = await viaSafeFetcher().generate(request("recraft-v4"), new AbortController().signal).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: "upstream", code: "provider_result_unavailable", message: expect.stringContaining("410") });
   });
 });

@@ -15,7 +15,8 @@
 // with content_policy_violation and nothing is charged.
 import "server-only";
 import { CONTENT_POLICY_VIOLATION, ProviderError, type GeneratedImage, type ImageProvider, type ProviderRequest, type ProviderResult } from "./types";
-import { baseUrl, requireVariables, type Upstream } from "./upstream";
+import type { ImageFetcher } from "@/lib/net/safe-fetch";
+import { baseUrl, requireVariables, type Env, type Upstream } from "./upstream";
 import { decodeBase64Image, downloadResult, errorDetail, pollIntervalMs, readJson, sendUpstream, sleep } from "./http";
 import { planFal, type FalInput, type FalPlan } from "./fal/apps";
 
@@ -37,8 +38,13 @@ export const falUpstream: Upstream = {
   name: "fal (queue API)",
   variables: ["FAL_KEY", "FAL_QUEUE_URL"],
   disabledReason: (env) => requireVariables(env, ["FAL_KEY"]),
-  create: (env) => new FalProvider(env.FAL_KEY!.trim(), baseUrl(env, "FAL_QUEUE_URL", FAL_DEFAULT_QUEUE_URL)),
+  create: (env) => createFalProvider(env),
 };
+
+/** The adapter; `fetcher` replaces the SSRF-safe fetcher for CDN downloads (tests of that path). */
+export function createFalProvider(env: Env, options: { fetcher?: ImageFetcher } = {}): ImageProvider {
+  return new FalProvider(env.FAL_KEY!.trim(), baseUrl(env, "FAL_QUEUE_URL", FAL_DEFAULT_QUEUE_URL), options.fetcher);
+}
 
 class FalProvider implements ImageProvider {
   readonly id = "fal" as const;
@@ -47,6 +53,7 @@ class FalProvider implements ImageProvider {
   constructor(
     private readonly key: string,
     private readonly queueUrl: string,
+    private readonly fetcher?: ImageFetcher,
   ) {
     this.origin = new URL(queueUrl).origin;
   }
@@ -124,7 +131,7 @@ class FalProvider implements ImageProvider {
         const said = typeof image.content_type === "string" ? image.content_type : plan.svg ? "image/svg+xml" : "image/png";
         const fetched = image.url.startsWith("data:")
           ? { bytes: decodeBase64Image(NAME, image.url), contentType: said }
-          : await downloadResult(NAME, image.url, { trustedOrigin: this.origin, signal, accept }).catch((error: unknown) => {
+          : await downloadResult(NAME, image.url, { trustedOrigin: this.origin, signal, accept, fetcher: this.fetcher }).catch((error: unknown) => {
               throw withRequestId(error, requestId);
             });
         return {

@@ -8,11 +8,16 @@
 // Every queue call needs `Authorization: Key {key}` (401 otherwise); an unknown app is a 404; an
 // unknown or misspelt field, a wrong type or a value outside the app's enum is a 422
 // `{detail: [{loc, msg, type}]}`, as fal's validation answers. Result images are served on the
-// fake's own origin, so the adapter fetches them directly (the SSRF-safe path has its own tests).
+// fake's own origin (fetched directly, as trusted), or — with `{cdn: true}` — on a separate https
+// "CDN" host, `fal-cdn.test`, with a self-signed certificate, so that the adapter must take the
+// SSRF-safe path (the test gives it a fetcher that trusts the certificate and resolves the host).
 //
 // Behaviour is scripted per submission: `fake.script(...)` queues what the next submissions do;
 // once the queue is empty, every submission succeeds.
 import { randomUUID } from "node:crypto";
+import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { selfSignedCertificate } from "./network-fixtures";
 import { FakeRejection, imageBytes, jsonObject, startFakeServer, svgBytes, type FakeServer, type Received, type Reply } from "./fake-upstream";
 
 export type FalBehaviour =
@@ -120,9 +125,14 @@ export type FakeFal = FakeServer & {
   reset(): void;
   /** The environment that points the adapter at this fake. */
   env: Record<string, string>;
+  /** With `{cdn: true}`: the CDN's host name, port and certificate. */
+  cdn?: { hostname: string; port: number; ca: string };
 };
 
-export async function startFakeFal(key = "fal-test-key"): Promise<FakeFal> {
+export const FAKE_CDN_HOST = "fal-cdn.test";
+
+export async function startFakeFal(options: { key?: string; cdn?: boolean } = {}): Promise<FakeFal> {
+  const key = options.key ?? "fal-test-key";
   const scripted: FalBehaviour[] = [];
   const requests = new Map<string, Request>();
   const files = new Map<string, Reply>();
@@ -141,6 +151,20 @@ export async function startFakeFal(key = "fal-test-key"): Promise<FakeFal> {
     return submit(req);
   });
   origin = server.origin;
+
+  let cdn: { server: HttpsServer; hostname: string; port: number; ca: string } | undefined;
+  if (options.cdn) {
+    const tls = selfSignedCertificate(FAKE_CDN_HOST);
+    const https = createHttpsServer(tls, (req, res) => {
+      const reply = files.get(new URL(req.url ?? "/", "https://cdn").pathname) ?? { status: 404, body: { detail: "Not Found" } };
+      const json = !Buffer.isBuffer(reply.body);
+      res.writeHead(reply.status ?? 200, json ? { "content-type": "application/json" } : reply.headers);
+      res.end(json ? JSON.stringify(reply.body) : reply.body);
+    });
+    await new Promise<void>((resolve) => https.listen(0, "127.0.0.1", resolve));
+    cdn = { server: https, hostname: FAKE_CDN_HOST, port: (https.address() as AddressInfo).port, ca: tls.cert };
+  }
+  const filesOrigin = () => (cdn ? `https://${cdn.hostname}:${cdn.port}` : origin);
 
   function submit(req: Received): Reply {
     const app = req.path.slice(1);
@@ -202,7 +226,7 @@ export async function startFakeFal(key = "fal-test-key"): Promise<FakeFal> {
       const bytes = spec.svg ? svgBytes(width, height) : await imageBytes(width, height, "png");
       const contentType = spec.svg ? "image/svg+xml" : "image/png";
       files.set(name, behaviour.kind === "expired" ? { status: 410, body: { detail: "Gone" } } : { headers: { "content-type": contentType }, body: bytes });
-      images.push({ url: `${origin}${name}`, width, height, content_type: contentType, file_name: name.slice(7), file_size: bytes.length });
+      images.push({ url: `${filesOrigin()}${name}`, width, height, content_type: contentType, file_name: name.slice(7), file_size: bytes.length });
     }
     const body: Record<string, unknown> = { images, seed: typeof input.seed === "number" ? input.seed : 42 };
     if (spec.nsfw || behaviour.kind === "nsfw") {
@@ -211,8 +235,17 @@ export async function startFakeFal(key = "fal-test-key"): Promise<FakeFal> {
     return { body };
   }
 
+  const close = server.close;
   return Object.assign(server, {
     key,
+    cdn: cdn && { hostname: cdn.hostname, port: cdn.port, ca: cdn.ca },
+    close: async () => {
+      if (cdn) {
+        cdn.server.closeAllConnections();
+        await new Promise<void>((resolve) => cdn.server.close(() => resolve()));
+      }
+      await close();
+    },
     env: { FAL_KEY: key, FAL_QUEUE_URL: origin },
     script: (...behaviours: FalBehaviour[]) => void scripted.push(...behaviours),
     submissions: () =>
