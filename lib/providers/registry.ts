@@ -1,5 +1,6 @@
 import "server-only";
 import { MODELS, type ImageModel, type ProviderId } from "@/lib/catalog";
+import { bflUpstream } from "./bfl";
 import { localRenderer } from "./local";
 import type { ImageProvider } from "./types";
 import type { Env, Upstream } from "./upstream";
@@ -7,7 +8,7 @@ import type { Env, Upstream } from "./upstream";
 // Which upstreams serve a model, in the order of its `providers`. An upstream is enabled by its
 // key in the environment (FAL_KEY, OPENAI_API_KEY, ...); the local renderer is always the last
 // resort, so with no keys every model is served locally.
-export const UPSTREAMS: readonly Upstream[] = [];
+export const UPSTREAMS: readonly Upstream[] = [bflUpstream];
 
 const byId = new Map<ProviderId, Upstream>(UPSTREAMS.map((upstream) => [upstream.id, upstream]));
 
