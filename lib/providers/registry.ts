@@ -1,6 +1,7 @@
 import "server-only";
 import { MODELS, type ImageModel, type ProviderId } from "@/lib/catalog";
 import { bflUpstream } from "./bfl";
+import { ideogramUpstream } from "./ideogram";
 import { localRenderer } from "./local";
 import { minimaxUpstream } from "./minimax";
 import { recraftUpstream } from "./recraft";
@@ -10,7 +11,7 @@ import type { Env, Upstream } from "./upstream";
 // Which upstreams serve a model, in the order of its `providers`. An upstream is enabled by its
 // key in the environment (FAL_KEY, OPENAI_API_KEY, ...); the local renderer is always the last
 // resort, so with no keys every model is served locally.
-export const UPSTREAMS: readonly Upstream[] = [bflUpstream, recraftUpstream, minimaxUpstream];
+export const UPSTREAMS: readonly Upstream[] = [bflUpstream, recraftUpstream, ideogramUpstream, minimaxUpstream];
 
 const byId = new Map<ProviderId, Upstream>(UPSTREAMS.map((upstream) => [upstream.id, upstream]));
 
