@@ -7,7 +7,14 @@ import { findModel } from "@/lib/catalog";
 import { logger } from "@/lib/http/logger";
 import { imageBytes } from "@/lib/testing/fake-upstream";
 import { BFL_TEST_KEY, sizeOf, startFakeBfl, type FakeBfl } from "@/lib/testing/fake-bfl";
-import { runJobWith, type RanJob } from "@/lib/testing/provider-jobs";
+import { runJobWith, withUpstreamEnv, type RanJob } from "@/lib/testing/provider-jobs";
+import { getBalance } from "@/lib/billing/balance";
+import { assertLedgerInvariants } from "@/lib/billing/invariants";
+import { JobWorker } from "@/lib/jobs/worker";
+import { storeFile } from "@/lib/storage/files";
+import { signFileUrl } from "@/lib/storage/signed-urls";
+import { createTestAccount } from "@/lib/testing/fixtures";
+import { submitJob, waitForTerminal } from "@/lib/testing/jobs";
 import { bflUpstream, flux2Side } from "./bfl";
 import type { ProviderRequest } from "./types";
 
@@ -25,6 +32,30 @@ beforeEach(() => {
   bfl.received.length = 0;
   bfl.script.length = 0;
 });
+
+/** Like runJobWith, with reference images uploaded to the account first and passed as image_urls. */
+async function runJobWithReferences(body: Record<string, unknown>, references: Buffer[]): Promise<RanJob> {
+  return withUpstreamEnv(bfl.env, async () => {
+    const { principal, account } = await createTestAccount();
+    const imageUrls: string[] = [];
+    for (const bytes of references) {
+      const file = await storeFile({ accountId: account.id, purpose: "upload", bytes, contentType: "image/png", ...(await sizeOf(bytes).then(([width, height]) => ({ width, height }))) });
+      imageUrls.push(signFileUrl(file.id, "http://localhost:3000").url);
+    }
+    const before = (await getBalance({ accountId: account.id }))!;
+    const worker = new JobWorker({ concurrency: 1, providerRetryBaseMs: 5 });
+    await worker.start();
+    try {
+      const submitted = await submitJob(principal, { ...body, image_urls: imageUrls });
+      const job = await waitForTerminal(principal, submitted.id, 30_000);
+      const after = (await getBalance({ accountId: account.id }))!;
+      await assertLedgerInvariants({ accountId: account.id });
+      return { job, before, after };
+    } finally {
+      await worker.stop();
+    }
+  });
+}
 
 const charged = (run: RanJob) => run.before.balanceMicros - run.after.balanceMicros;
 
@@ -105,6 +136,15 @@ describe("Black Forest Labs: the request on the wire", () => {
     expect(await sizeOf(result.images[0]!.bytes)).toEqual([1184, 896]); // what the fake makes for 4:3
   });
 
+  test("a flux-kontext-pro edit job sends the uploaded reference's bytes as input_image, and is paid for", async () => {
+    const reference = await imageBytes(96, 64, "png", { r: 200, g: 30, b: 30 });
+    const run = await runJobWithReferences({ model: "flux-kontext-pro", prompt: "paint it blue", size: "16:9" }, [reference]);
+    expect(run.job).toMatchObject({ status: "succeeded", provider: "bfl", fallbackLayer: 0 });
+    expect(bfl.submissions()).toEqual([{ prompt: "paint it blue", aspect_ratio: "16:9", output_format: "png", input_image: reference.toString("base64") }]);
+    expect(run.job.chargedMicros).toBe(54_000n);
+    expect(charged(run)).toBe(54_000n);
+  });
+
   test("flux-2-pro sends references as input_image, input_image_2, …; more than 8 skips BFL", async () => {
     const provider = bflUpstream.create(bfl.env);
     const reference = { bytes: await imageBytes(32, 32, "png"), contentType: "image/png", width: 32, height: 32 };
@@ -133,6 +173,14 @@ describe("Black Forest Labs: the request on the wire", () => {
 });
 
 describe("Black Forest Labs: failures", () => {
+  test("a busy poll (429) is asked again without submitting the task again", async () => {
+    bfl.script.push("poll_busy");
+    const run = await runJobWith(bfl.env, { model: "flux-2-pro", prompt: "a harbour" });
+    expect(run.job).toMatchObject({ status: "succeeded", provider: "bfl" });
+    expect(bfl.requestsTo("/v1/flux-2-pro", "POST")).toHaveLength(1);
+    expect(bfl.requestsTo("/v1/get_result").length).toBeGreaterThanOrEqual(3); // Pending, 429, Ready
+  });
+
   test.each(["request_moderated", "content_moderated"] as const)("%s fails the job with content_policy_violation and releases the hold", async (behaviour) => {
     bfl.script.push(behaviour);
     const run = await runJobWith(bfl.env, { model: "flux-2-pro", prompt: "something refused" });

@@ -99,10 +99,11 @@ class BflProvider implements ImageProvider {
   }
 
   private async runTask(request: ProviderRequest, endpoint: Endpoint, index: number, signal: AbortSignal, started: (id: string) => void): Promise<GeneratedImage> {
+    const body = bflTaskBody(request, endpoint, index);
     const { response } = await sendUpstream(NAME, `${this.base}/v1/${endpoint.path}`, {
       method: "POST",
       headers: { "x-key": this.key, "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify(bflTaskBody(request, endpoint, index)),
+      body: JSON.stringify(body),
       signal,
     });
     const submitted = await readJson<Submitted>(NAME, response);
@@ -115,9 +116,8 @@ class BflProvider implements ImageProvider {
       const sample = await this.waitForSample(id, this.pollingUrl(id, submitted.polling_url), signal);
       const downloaded = await downloadResult(NAME, sample, { trustedOrigin: this.base, signal });
       // The dimensions asked for; the job reads the real ones from the bytes.
-      const sent = bflTaskBody(request, endpoint, index);
-      const width = typeof sent.width === "number" ? sent.width : request.width;
-      const height = typeof sent.height === "number" ? sent.height : request.height;
+      const width = typeof body.width === "number" ? body.width : request.width;
+      const height = typeof body.height === "number" ? body.height : request.height;
       return { bytes: downloaded.bytes, contentType: downloaded.contentType || "image/png", width, height };
     } catch (error) {
       throw withRequestId(asProviderError(NAME, error), id);

@@ -23,7 +23,8 @@ export type BflBehaviour =
   | "error" // the task ends "Error"
   | "no_sample" // the task is Ready without result.sample
   | "expired" // the result URL answers 403, as an expired signed URL does
-  | "foreign_polling_url"; // polling_url names a host that is not BFL's
+  | "foreign_polling_url" // polling_url names a host that is not BFL's
+  | "poll_busy"; // the second poll of the task answers 429, the next ones as usual
 
 const ASPECT_RATIO = /^(\d+):(\d+)$/;
 const COMMON = ["prompt", "seed", "output_format", "safety_tolerance", "prompt_upsampling", "webhook_url", "webhook_secret"];
@@ -118,6 +119,7 @@ export async function startFakeBfl(): Promise<FakeBfl> {
     if (!task) return { body: { id, status: "Task not found" } };
     task.polls++;
     if (task.polls === 1) return { body: { id: task.id, status: "Pending", progress: 0.5 } };
+    if (task.behaviour === "poll_busy" && task.polls === 2) return { status: 429, body: { detail: "Too many requests" } };
     switch (task.behaviour) {
       case "request_moderated":
         return { body: { id: task.id, status: "Request Moderated", details: { "Moderation Reasons": ["Derivative Works Filter"] } } };
