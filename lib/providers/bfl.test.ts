@@ -172,6 +172,17 @@ describe("Black Forest Labs: the request on the wire", () => {
   });
 });
 
+describe("the fake is as strict as BFL", () => {
+  test("a misspelt field, a side off the 16 grid or a wrong key is refused", async () => {
+    const post = (body: unknown, key = BFL_TEST_KEY) =>
+      fetch(`${bfl.origin}/v1/flux-2-pro`, { method: "POST", headers: { "x-key": key, "content-type": "application/json" }, body: JSON.stringify(body) });
+    expect((await post({ prompt: "a", widht: 1024, height: 1024 })).status).toBe(422);
+    expect((await post({ prompt: "a", width: 1080, height: 1024 })).status).toBe(422);
+    expect((await post({ prompt: "a", width: 1024, height: 1024 }, "wrong")).status).toBe(401);
+    expect((await post({ prompt: "a", width: 1024, height: 1024 })).status).toBe(200);
+  });
+});
+
 describe("Black Forest Labs: failures", () => {
   test("a busy poll (429) is asked again without submitting the task again", async () => {
     bfl.script.push("poll_busy");

@@ -70,6 +70,22 @@ describe("Ideogram: the request on the wire", () => {
   });
 });
 
+describe("the fake is as strict as Ideogram", () => {
+  test("JSON, a misspelt field, a ratio written 16:9 or a wrong key is refused", async () => {
+    const post = (fields: Record<string, string>, key = IDEOGRAM_TEST_KEY) => {
+      const form = new FormData();
+      for (const [name, value] of Object.entries(fields)) form.append(name, value);
+      return fetch(`${ideogram.origin}/v1/ideogram-v3/generate`, { method: "POST", headers: { "api-key": key }, body: form });
+    };
+    const json = await fetch(`${ideogram.origin}/v1/ideogram-v3/generate`, { method: "POST", headers: { "api-key": IDEOGRAM_TEST_KEY, "content-type": "application/json" }, body: JSON.stringify({ prompt: "a" }) });
+    expect(json.status).toBe(400);
+    expect((await post({ prompt: "a", num_image: "1" })).status).toBe(400);
+    expect((await post({ prompt: "a", aspect_ratio: "16:9" })).status).toBe(400);
+    expect((await post({ prompt: "a" }, "wrong")).status).toBe(401);
+    expect((await post({ prompt: "a", aspect_ratio: "16x9" })).status).toBe(200);
+  });
+});
+
 describe("Ideogram: failures", () => {
   test("a prompt that fails the safety check (422) fails the job with content_policy_violation", async () => {
     ideogram.script.push("unsafe_prompt");

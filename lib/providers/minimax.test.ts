@@ -64,6 +64,16 @@ describe("MiniMax: the request on the wire", () => {
   });
 });
 
+describe("the fake is as strict as MiniMax", () => {
+  test("a misspelt field or an aspect ratio image-01 lacks is 2013 invalid params", async () => {
+    const post = async (body: unknown) =>
+      (await (await fetch(`${minimax.origin}/v1/image_generation`, { method: "POST", headers: { authorization: `Bearer ${MINIMAX_TEST_KEY}`, "content-type": "application/json" }, body: JSON.stringify(body) })).json()) as { base_resp: { status_code: number } };
+    expect((await post({ model: "image-01", prompt: "a", aspect_ration: "1:1" })).base_resp.status_code).toBe(2013);
+    expect((await post({ model: "image-01", prompt: "a", aspect_ratio: "5:4" })).base_resp.status_code).toBe(2013);
+    expect((await post({ model: "image-01", prompt: "a", aspect_ratio: "21:9" })).base_resp.status_code).toBe(0);
+  });
+});
+
 describe("MiniMax: failures", () => {
   test.each([
     [1026, "input new_sensitive", "content_policy_violation"],

@@ -75,6 +75,17 @@ describe("Recraft: the request on the wire", () => {
   });
 });
 
+describe("the fake is as strict as Recraft", () => {
+  test("a misspelt field, a size the model lacks or a wrong token is refused", async () => {
+    const post = (body: unknown, token = RECRAFT_TEST_TOKEN) =>
+      fetch(`${recraft.origin}/v1/images/generations`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    expect((await post({ prompt: "a", model: "recraftv4", sise: "1024x1024" })).status).toBe(400);
+    expect((await post({ prompt: "a", model: "recraftv3", size: "1216x896" })).status).toBe(400); // V4's 4:3, not V3's
+    expect((await post({ prompt: "a", model: "recraftv4" }, "wrong")).status).toBe(401);
+    expect((await post({ prompt: "a", model: "recraftv4", size: "1216x896" })).status).toBe(200);
+  });
+});
+
 describe("Recraft: failures", () => {
   test("a prompt flagged as inappropriate fails the job with content_policy_violation and releases the hold", async () => {
     recraft.script.push("moderated");
