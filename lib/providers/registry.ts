@@ -1,13 +1,16 @@
 import "server-only";
 import { MODELS, type ImageModel, type ProviderId } from "@/lib/catalog";
 import { localRenderer } from "./local";
+import { openaiUpstream } from "./openai";
 import type { ImageProvider } from "./types";
 import type { Env, Upstream } from "./upstream";
 
 // Which upstreams serve a model, in the order of its `providers`. An upstream is enabled by its
 // key in the environment (FAL_KEY, OPENAI_API_KEY, ...); the local renderer is always the last
 // resort, so with no keys every model is served locally.
-export const UPSTREAMS: readonly Upstream[] = [];
+export const UPSTREAMS: readonly Upstream[] = [
+  openaiUpstream,
+];
 
 const byId = new Map<ProviderId, Upstream>(UPSTREAMS.map((upstream) => [upstream.id, upstream]));
 
