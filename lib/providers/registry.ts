@@ -1,5 +1,6 @@
 import "server-only";
 import { MODELS, type ImageModel, type ProviderId } from "@/lib/catalog";
+import { geminiUpstream } from "./gemini";
 import { localRenderer } from "./local";
 import { openaiUpstream } from "./openai";
 import type { ImageProvider } from "./types";
@@ -10,6 +11,7 @@ import type { Env, Upstream } from "./upstream";
 // resort, so with no keys every model is served locally.
 export const UPSTREAMS: readonly Upstream[] = [
   openaiUpstream,
+  geminiUpstream,
 ];
 
 const byId = new Map<ProviderId, Upstream>(UPSTREAMS.map((upstream) => [upstream.id, upstream]));
