@@ -5,6 +5,7 @@ import { localRenderer } from "./local";
 import { openaiUpstream } from "./openai";
 import type { ImageProvider } from "./types";
 import type { Env, Upstream } from "./upstream";
+import { vertexUpstream } from "./vertex";
 
 // Which upstreams serve a model, in the order of its `providers`. An upstream is enabled by its
 // key in the environment (FAL_KEY, OPENAI_API_KEY, ...); the local renderer is always the last
@@ -12,6 +13,7 @@ import type { Env, Upstream } from "./upstream";
 export const UPSTREAMS: readonly Upstream[] = [
   openaiUpstream,
   geminiUpstream,
+  vertexUpstream,
 ];
 
 const byId = new Map<ProviderId, Upstream>(UPSTREAMS.map((upstream) => [upstream.id, upstream]));
