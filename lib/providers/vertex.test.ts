@@ -142,7 +142,24 @@ describe("Vertex AI: failures", () => {
     expect(fake.predictRequests()).toHaveLength(3);
   });
 
-  test.each([["unauthenticated"], ["forbidden"], ["billing_disabled"]] as const)("%s: no retry, the next provider serves", async (behaviour) => {
+  test("a token refused before its expiry (401) is dropped: one more call with a fresh token", async () => {
+    fake.script.push("unauthenticated");
+    const env = fake.env({ keyFile: fake.newKeyFile() });
+    const { job } = await runJobWith(env, { model: "imagen-4", prompt: "a fjord" });
+    expect(job).toMatchObject({ status: "succeeded", provider: "vertex" });
+    expect(fake.tokenRequests()).toHaveLength(2);
+    const [first, second] = fake.predictRequests();
+    expect(second!.headers.authorization).not.toBe(first!.headers.authorization);
+  });
+
+  test("401 twice: the next provider serves", async () => {
+    fake.script.push("unauthenticated", "unauthenticated");
+    const { job } = await runJobWith(fake.env(), { model: "imagen-4", prompt: "a fjord" });
+    expect(job).toMatchObject({ status: "succeeded", provider: "local" });
+    expect(fake.predictRequests()).toHaveLength(2);
+  });
+
+  test.each([["forbidden"], ["billing_disabled"]] as const)("%s: no retry, the next provider serves", async (behaviour) => {
     fake.script.push(behaviour);
     const { job } = await runJobWith(fake.env(), { model: "imagen-4", prompt: "a fjord" });
     expect(job).toMatchObject({ status: "succeeded", provider: "local" });

@@ -48,7 +48,11 @@ export function imagenAspectRatio(request: Pick<ProviderRequest, "width" | "heig
   return ASPECT_RATIOS[`${request.width}x${request.height}`];
 }
 
+/** Vertex AI refused our access token (401): revoked before its expiry, or the key rotated. */
+class TokenRefused extends ProviderError {}
+
 function classify(status: number, body: string): ProviderError | undefined {
+  if (status === 401) return new TokenRefused("upstream", "provider_auth_failed", "Vertex AI refused our access token (HTTP 401).");
   let parsed: GoogleError;
   try {
     parsed = JSON.parse(body) as GoogleError;
@@ -86,7 +90,6 @@ class VertexImagen implements ImageProvider {
   }
 
   async generate(request: ProviderRequest, signal: AbortSignal): Promise<ProviderResult> {
-    const token = await this.tokens.accessToken(signal);
     const model = UPSTREAM_MODELS[request.model.id]!;
     const parameters: Record<string, unknown> = {
       sampleCount: request.n,
@@ -99,17 +102,20 @@ class VertexImagen implements ImageProvider {
     if (request.seed !== undefined) Object.assign(parameters, { seed: (request.seed % (2 ** 31 - 1)) + 1, addWatermark: false });
 
     const url = `${this.base}/v1/projects/${encodeURIComponent(this.project)}/locations/${encodeURIComponent(this.location)}/publishers/google/models/${model}:predict`;
-    const { response } = await sendUpstream(
-      NAME,
-      url,
-      {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json; charset=utf-8" },
-        body: JSON.stringify({ instances: [{ prompt: request.prompt }], parameters }),
-        signal,
-      },
-      { classify },
-    );
+    const body = JSON.stringify({ instances: [{ prompt: request.prompt }], parameters });
+    const send = async () => {
+      const token = await this.tokens.accessToken(signal);
+      return sendUpstream(NAME, url, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json; charset=utf-8" }, body, signal }, { classify });
+    };
+    let response: Response;
+    try {
+      ({ response } = await send());
+    } catch (error) {
+      // A cached token refused before its expiry was revoked: once more with a fresh one.
+      if (!(error instanceof TokenRefused)) throw error;
+      this.tokens.forget();
+      ({ response } = await send());
+    }
     const answer = await readJson<PredictResponse>(NAME, response);
     const predictions = answer.predictions ?? [];
     const drawn = predictions.filter((prediction) => prediction.bytesBase64Encoded);

@@ -45,6 +45,14 @@ export class ServiceAccountTokens {
     }
   }
 
+  /**
+   * Drops the cached token (and re-reads the key file next time): Vertex AI refused it before
+   * its expiry, so it was revoked or the key rotated.
+   */
+  forget(): void {
+    this.client = undefined;
+  }
+
   private async makeClient(): Promise<JWT> {
     let key: ServiceAccountKey;
     try {
