@@ -7,6 +7,7 @@ import { imageBytes } from "@/lib/testing/fake-upstream";
 import { startFakeGemini, type FakeGemini } from "@/lib/testing/fake-gemini";
 import { runJobWith } from "@/lib/testing/provider-jobs";
 import { geminiUpstream } from "./gemini";
+import { checkProvider } from "./operator";
 import type { ProviderRequest } from "./types";
 
 let fake: FakeGemini;
@@ -93,6 +94,10 @@ describe("Gemini API: requests", () => {
     expect(adapter.unableToServe!(await request({ width: 1000, height: 1000 }))).toMatch(/no 1000x1000/);
     expect(geminiUpstream.disabledReason({})).toBe("GEMINI_API_KEY is not set");
   });
+});
+
+test("the operator's check (providers:check gemini) makes one real call through the adapter", async () => {
+  await expect(checkProvider("gemini", fake.env)).resolves.toMatch(/^Google Gemini API: ok — nano-banana, image\/png, \d+ bytes in [\d.]+ s, request resp-fake-1$/);
 });
 
 describe("Gemini API: failures", () => {

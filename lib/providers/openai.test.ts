@@ -7,6 +7,7 @@ import { imageBytes } from "@/lib/testing/fake-upstream";
 import { startFakeOpenAI, type FakeOpenAI } from "@/lib/testing/fake-openai";
 import { runJobWith } from "@/lib/testing/provider-jobs";
 import { openaiUpstream } from "./openai";
+import { checkProvider } from "./operator";
 import type { ProviderRequest } from "./types";
 
 let fake: FakeOpenAI;
@@ -82,6 +83,26 @@ describe("OpenAI Images: generations", () => {
     const { job } = await runJobWith({ ...fake.env, OPENAI_API_KEY: "sk-wrong" }, { model: "gpt-image-2", prompt: "a kite" });
     expect(job).toMatchObject({ status: "succeeded", provider: "local", fallbackLayer: 1 });
     expect(fake.received).toHaveLength(1);
+  });
+
+  test("429 with Retry-After in seconds is retried after that wait", async () => {
+    fake.script.push({ rateLimit: { retryAfter: "1" } });
+    const started = Date.now();
+    const { job } = await runJobWith(fake.env, { model: "gpt-image-2", prompt: "a kite" });
+    expect(job).toMatchObject({ status: "succeeded", provider: "openai" });
+    expect(fake.received).toHaveLength(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+
+  test("the older content_policy_violation code is moderation too", async () => {
+    fake.script.push("content_policy");
+    const { job } = await runJobWith(fake.env, { model: "gpt-image-2", prompt: "something refused" });
+    expect(job).toMatchObject({ status: "failed", errorCode: "content_policy_violation", chargedMicros: 0n });
+  });
+
+  test("the operator's check (providers:check openai) makes one real call through the adapter", async () => {
+    await expect(checkProvider("openai", fake.env)).resolves.toMatch(/^OpenAI Images: ok — gpt-image-2, image\/png, \d+ bytes in [\d.]+ s, request req_fake_1$/);
+    expect(fake.received[0]!.json).toMatchObject({ quality: "low", size: "1024x1024", n: 1 });
   });
 
   test("moderation_blocked fails the job with content_policy_violation and releases the hold in full", async () => {

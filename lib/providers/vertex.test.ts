@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vit
 import { findModel } from "@/lib/catalog";
 import { startFakeVertex, type FakeVertex } from "@/lib/testing/fake-vertex";
 import { runJobWith } from "@/lib/testing/provider-jobs";
+import { checkProvider } from "./operator";
 import type { ProviderRequest } from "./types";
 import { vertexUpstream } from "./vertex";
 
@@ -118,6 +119,10 @@ describe("Vertex AI: the service account's token", () => {
     expect(job).toMatchObject({ status: "succeeded", provider: "local" });
     expect(fake.received).toHaveLength(0);
   });
+});
+
+test("the operator's check (providers:check vertex) makes one real call through the adapter", async () => {
+  await expect(checkProvider("vertex", fake.env())).resolves.toMatch(/^Google Vertex AI \(Imagen\): ok — imagen-4-fast, image\/png, \d+ bytes in [\d.]+ s$/);
 });
 
 describe("Vertex AI: failures", () => {

@@ -10,6 +10,8 @@ export type OpenAIBehaviour =
   | "unauthorized"
   | "invalid"
   | "moderation"
+  /** The older moderation code, still documented. */
+  | "content_policy"
   | "quota"
   | "server_error"
   | "hang"
@@ -140,6 +142,8 @@ export async function startFakeOpenAI(options: { apiKey?: string } = {}): Promis
         return openaiError(400, "Invalid value for 'size'.", "invalid_request_error", "invalid_value", "size", ids);
       case "moderation":
         return openaiError(400, "Your request was rejected by the safety system.", "image_generation_user_error", "moderation_blocked", null, ids);
+      case "content_policy":
+        return openaiError(400, "Your request was rejected as a result of our safety system.", "invalid_request_error", "content_policy_violation", null, ids);
       case "quota":
         return openaiError(429, "You exceeded your current quota, please check your plan and billing details.", "insufficient_quota", "insufficient_quota", null, ids);
       case "server_error":
