@@ -73,6 +73,13 @@ describe("Gemini API: requests", () => {
     expect(result.images[0]).toMatchObject({ contentType: "image/png", width: drawn[0], height: drawn[1] });
   });
 
+  test("a Gemini 3 model's interim thought image is skipped: the final image is delivered", async () => {
+    const adapter = geminiUpstream.create(fake.env);
+    const result = await adapter.generate(await request({ model: findModel("nano-banana-3-flash")! }), new AbortController().signal);
+    expect(result.images).toHaveLength(1);
+    expect(result.images[0]).toMatchObject({ width: 1024, height: 1024 });
+  });
+
   test("references are inlineData parts after the text", async () => {
     const png = await imageBytes(40, 30, "png");
     const jpeg = await imageBytes(20, 20, "jpeg");

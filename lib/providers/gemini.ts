@@ -37,7 +37,7 @@ const ASPECT_RATIOS: Readonly<Record<string, string>> = {
 /** Why a 200 carried no image: these mean the prompt or the picture was moderated. */
 const MODERATED = new Set(["SAFETY", "IMAGE_SAFETY", "PROHIBITED_CONTENT", "IMAGE_PROHIBITED_CONTENT", "BLOCKLIST", "SPII"]);
 
-type Part = { text?: string; inlineData?: { mimeType?: string; data?: string } };
+type Part = { text?: string; inlineData?: { mimeType?: string; data?: string }; thought?: boolean };
 type GenerateContentResponse = {
   candidates?: Array<{ content?: { parts?: Part[] }; finishReason?: string; finishMessage?: string }>;
   promptFeedback?: { blockReason?: string; blockReasonMessage?: string };
@@ -149,7 +149,8 @@ class GeminiImages implements ImageProvider {
       throw new ProviderError("input", CONTENT_POLICY_VIOLATION, `${NAME} blocked the prompt (${blocked}).`, options);
     }
     const candidate = answer.candidates?.[0];
-    const data = candidate?.content?.parts?.find((part) => part.inlineData?.data)?.inlineData?.data;
+    // Gemini 3 models may show interim "thought" images before the final one: those are skipped.
+    const data = candidate?.content?.parts?.find((part) => !part.thought && part.inlineData?.data)?.inlineData?.data;
     if (data) return { image: await describeImage(NAME, decodeBase64Image(NAME, data), id), id };
 
     const reason = candidate?.finishReason ?? "no candidate";

@@ -162,9 +162,12 @@ export async function startFakeGemini(options: { apiKey?: string } = {}): Promis
     }
     const [width, height] = typeof behaviour === "object" && "size" in behaviour ? [behaviour.size.width, behaviour.size.height] : GEMINI_PIXELS[checked.aspectRatio]!;
     const bytes = await imageBytes(width, height, "png");
+    const parts: unknown[] = [{ inlineData: { mimeType: "image/png", data: bytes.toString("base64") } }];
+    // Gemini 3 image models think in pictures first: an interim draft precedes the answer.
+    if (match[1]!.startsWith("gemini-3")) parts.unshift({ inlineData: { mimeType: "image/png", data: (await imageBytes(256, 256, "png")).toString("base64") }, thought: true });
     return {
       body: {
-        candidates: [{ content: { role: "model", parts: [{ inlineData: { mimeType: "image/png", data: bytes.toString("base64") } }] }, finishReason: "STOP", index: 0 }],
+        candidates: [{ content: { role: "model", parts }, finishReason: "STOP", index: 0 }],
         ...base,
       },
     };
