@@ -114,6 +114,13 @@ describe("Vertex AI: the service account's token", () => {
     expect(fake.predictRequests()).toHaveLength(0);
   });
 
+  test("a token endpoint that fails for a moment is asked again", async () => {
+    fake.tokenScript.push("server_error");
+    const { job } = await runJobWith(fake.env({ keyFile: fake.newKeyFile() }), { model: "imagen-4", prompt: "a fjord" });
+    expect(job).toMatchObject({ status: "succeeded", provider: "vertex" });
+    expect(fake.tokenRequests()).toHaveLength(2);
+  });
+
   test("a missing key file falls back too", async () => {
     const { job } = await runJobWith(fake.env({ keyFile: "/nonexistent/easel-key.json" }), { model: "imagen-4", prompt: "a fjord" });
     expect(job).toMatchObject({ status: "succeeded", provider: "local" });
