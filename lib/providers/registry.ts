@@ -2,17 +2,29 @@ import "server-only";
 import { MODELS, type ImageModel, type ProviderId } from "@/lib/catalog";
 import { bflUpstream } from "./bfl";
 import { falUpstream } from "./fal";
+import { geminiUpstream } from "./gemini";
 import { ideogramUpstream } from "./ideogram";
 import { localRenderer } from "./local";
 import { minimaxUpstream } from "./minimax";
+import { openaiUpstream } from "./openai";
 import { recraftUpstream } from "./recraft";
 import type { ImageProvider } from "./types";
 import type { Env, Upstream } from "./upstream";
+import { vertexUpstream } from "./vertex";
 
 // Which upstreams serve a model, in the order of its `providers`. An upstream is enabled by its
 // key in the environment (FAL_KEY, OPENAI_API_KEY, ...); the local renderer is always the last
 // resort, so with no keys every model is served locally.
-export const UPSTREAMS: readonly Upstream[] = [recraftUpstream, bflUpstream, ideogramUpstream, minimaxUpstream, falUpstream];
+export const UPSTREAMS: readonly Upstream[] = [
+  recraftUpstream,
+  bflUpstream,
+  ideogramUpstream,
+  openaiUpstream,
+  minimaxUpstream,
+  vertexUpstream,
+  geminiUpstream,
+  falUpstream,
+];
 
 const byId = new Map<ProviderId, Upstream>(UPSTREAMS.map((upstream) => [upstream.id, upstream]));
 
