@@ -13,8 +13,11 @@ export type Instance = { origin: string; process: ChildProcess; stop(signal?: No
 /** A shared secret for a set of instances (sessions and signed file URLs must agree). */
 export const newAuthSecret = () => randomBytes(32).toString("base64url");
 
-function baseEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { ...process.env, NODE_ENV: "production", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", ...env };
+/** `env` over this process's environment; a variable given as undefined is unset. */
+function baseEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const merged: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", ...env };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete merged[name];
+  return merged;
 }
 
 function track(child: ChildProcess, label: string): Instance["stop"] {
@@ -30,7 +33,7 @@ function track(child: ChildProcess, label: string): Instance["stop"] {
 }
 
 /** `next start` of the existing build on `port`; resolves once it answers. */
-export async function startApp(port: number, env: Record<string, string>): Promise<Instance> {
+export async function startApp(port: number, env: Record<string, string | undefined>): Promise<Instance> {
   const child = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(port)], {
     cwd: ROOT,
     env: baseEnv({ PORT: String(port), AUTH_TRUST_HOST: "true", ...env }),
@@ -53,7 +56,7 @@ export async function startApp(port: number, env: Record<string, string>): Promi
 }
 
 /** `npm run worker` with `env`. */
-export function startWorker(env: Record<string, string>, label = "worker"): Instance {
+export function startWorker(env: Record<string, string | undefined>, label = "worker"): Instance {
   const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
     cwd: ROOT,
     env: baseEnv(env),
@@ -63,7 +66,7 @@ export function startWorker(env: Record<string, string>, label = "worker"): Inst
 }
 
 /** `npm run easel -- …` with `env`; its standard output, or a thrown error with its messages. */
-export function easel(args: string[], env: Record<string, string>): string {
+export function easel(args: string[], env: Record<string, string | undefined>): string {
   const run = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/easel.ts", ...args], {
     cwd: ROOT,
     env: baseEnv(env),
