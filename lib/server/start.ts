@@ -3,6 +3,7 @@ import { connect } from "@/db/client";
 import { trustedProxyHops } from "@/lib/http/client-address";
 import { logger } from "@/lib/http/logger";
 import { startQueueProcessing } from "@/lib/jobs/runtime";
+import { startPeriodicCleanup } from "@/lib/storage/upload-expiry";
 import { rootSecret } from "./secrets";
 
 /**
@@ -17,6 +18,7 @@ export async function startServer(): Promise<void> {
   // Auth.js reads AUTH_SECRET from the environment; in development it is generated once.
   process.env.AUTH_SECRET ??= rootSecret();
   logger.info({ driver: connection.driver }, "database ready");
+  startPeriodicCleanup(); // expired uploads and sessions
   if (process.env.EASEL_WORKER === "off") return;
   await startQueueProcessing();
 }
