@@ -54,8 +54,8 @@ export async function receiveStripeWebhook(request: Request): Promise<WebhookAns
   }
 
   // Signed is not well-formed: the envelope is checked before any handler reads it.
-  const envelope = event as unknown as { id?: unknown; type?: unknown; data?: { object?: unknown } | null };
-  if (typeof envelope.id !== "string" || typeof envelope.type !== "string" || typeof envelope.data?.object !== "object" || envelope.data.object === null) {
+  const envelope = event as unknown as { id?: unknown; type?: unknown; data?: { object?: unknown } | null } | null;
+  if (typeof envelope?.id !== "string" || typeof envelope.type !== "string" || typeof envelope.data?.object !== "object" || envelope.data.object === null) {
     logger.error("a signed Stripe webhook without an event's id, type and data.object was refused");
     return failure(new ApiError(400, "invalid_event", "The body is not a Stripe event."));
   }

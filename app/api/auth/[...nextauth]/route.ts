@@ -23,8 +23,15 @@ function guarded(handler: Handler): Handler {
         return errorResponse(new ApiError(429, "too_many_attempts", throttledMessage(wait), { headers: { "Retry-After": String(wait) } }));
       }
     }
-    return handler(request);
+    return inOurShape(await handler(request));
   };
+}
+
+/** Auth.js answers a request it cannot read with its own JSON ("Bad request."); ours has a shape. */
+async function inOurShape(response: Response): Promise<Response> {
+  const json = (response.headers.get("content-type") ?? "").includes("application/json");
+  if (response.status < 400 || response.status >= 500 || !json) return response;
+  return errorResponse(new ApiError(response.status, "invalid_auth_request", "The sign-in service could not read this request."));
 }
 
 /** The email of a sign-in form or JSON body, read from a copy (Auth.js reads the original). */
