@@ -90,6 +90,13 @@ describe("what an upload stores", () => {
     expect(response.body.error).toMatchObject({ code: "image_too_large", param: "file" });
   });
 
+  test("an empty file is refused, not a 500", async () => {
+    const { secret } = await createTestAccount();
+    const response = await call(upload, uploadRequest(secret, Buffer.alloc(0)));
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe("unsupported_file_type");
+  });
+
   test("a file that is an image only in its header is refused", async () => {
     const { secret } = await createTestAccount();
     const response = await call(upload, uploadRequest(secret, claimedPng(64, 64)));

@@ -62,8 +62,9 @@ type Reencoded = { bytes: Buffer; contentType: string; width: number; height: nu
 export async function reencode(bytes: Buffer): Promise<Reencoded> {
   const unsupported = () => invalidRequest("unsupported_file_type", "The file is not a PNG, JPEG or WebP image.", "file");
   // The header first: a decompression bomb is refused before a pixel is decoded.
-  const meta = await sharp(bytes)
-    .metadata()
+  // (sharp throws at once, not in the promise, on an empty buffer)
+  const meta = await Promise.resolve()
+    .then(() => sharp(bytes).metadata())
     .catch(() => null);
   const contentType = meta?.format ? ACCEPTED.get(meta.format) : undefined;
   if (!meta || !contentType || !meta.width || !meta.height) throw unsupported();
