@@ -211,6 +211,7 @@ describe("checkout.session.completed", () => {
   });
 
   test.each([
+    ["the JSON null", null],
     ["no data", { id: "evt_x", object: "event", type: "checkout.session.completed" }],
     ["data without an object", { id: "evt_y", object: "event", type: "checkout.session.completed", data: {} }],
     ["a null object", { id: "evt_z", object: "event", type: "payment_intent.succeeded", data: { object: null } }],
