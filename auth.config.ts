@@ -20,7 +20,8 @@ const OAUTH = [
 export const oauthProviders = OAUTH.map(({ id, name }) => ({ id, name }));
 
 export const authConfig = {
-  pages: { signIn: "/sign-in" },
+  // Errors go to the sign-in page too: Auth.js's own error page answers 500 for most of them.
+  pages: { signIn: "/sign-in", error: "/sign-in" },
   // Credentials sign-in needs JWT sessions; they also spare a session lookup per request.
   session: { strategy: "jwt" },
   // Behind `next start` the host must be trusted for callback URLs; in development it is local.

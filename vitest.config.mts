@@ -20,6 +20,9 @@ export default defineConfig({
   test: {
     include: ["{app,lib,db,scripts,bench}/**/*.test.ts"],
     globalSetup: ["lib/testing/global-setup.ts"],
+    // next-auth imports "next/server" without an extension, which Node's ESM loader refuses;
+    // inlined, it goes through Vite's resolver (tests of the Auth.js route need this).
+    server: { deps: { inline: ["next-auth"] } },
     env: {
       LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
       EASEL_DATA_DIR: process.env.DATABASE_URL ? sharedDataDir : "memory://",

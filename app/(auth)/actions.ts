@@ -1,11 +1,14 @@
 "use server";
 // Server actions of the sign-in and sign-up forms. Next.js checks their Origin itself.
 
-import { AuthError } from "next-auth";
+import { AuthError, CredentialsSignin } from "next-auth";
 import { headers } from "next/headers";
 import { signIn, signOut } from "@/auth";
 import { signUp } from "@/lib/accounts/signup";
+import { currentAccount } from "@/lib/auth/current";
 import { safeCallbackPath } from "@/lib/auth/redirects";
+import { closeAllSessions } from "@/lib/auth/sessions";
+import { signInWait, throttledMessage } from "@/lib/auth/sign-in-throttle";
 import { clientAddress } from "@/lib/http/client-address";
 import { ApiError } from "@/lib/http/errors";
 import { pageOrigin } from "@/lib/server/page-origin";
@@ -17,7 +20,12 @@ async function signInWithPassword(email: string, password: string, callbackUrl: 
     await signIn("credentials", { email, password, redirectTo: safeCallbackPath(callbackUrl, await pageOrigin()) });
     return {};
   } catch (error) {
-    // A failed sign-in never says whether the email or the password was wrong.
+    // A failed sign-in never says whether the email or the password was wrong; a throttled one
+    // says so, the same way for every email.
+    if (error instanceof CredentialsSignin && error.code === "too_many_attempts") {
+      const wait = await signInWait({ email, address: clientAddress(await headers()) });
+      return { error: throttledMessage(wait), values: { email } };
+    }
     if (error instanceof AuthError) return { error: "That email and password do not match an account.", values: { email } };
     throw error; // the redirect after success is thrown too, and must go through
   }
@@ -45,4 +53,11 @@ export async function signUpAction(_state: FormState, form: FormData): Promise<F
 
 export async function signOutAction(): Promise<void> {
   await signOut({ redirectTo: "/" });
+}
+
+/** Ends every session of this user — other browsers, copied cookies — and this one. */
+export async function signOutEverywhereAction(): Promise<void> {
+  const me = await currentAccount();
+  await closeAllSessions(me.userId);
+  await signOut({ redirectTo: "/sign-in" });
 }

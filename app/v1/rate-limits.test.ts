@@ -6,6 +6,7 @@ import { POST as cancel } from "@/app/v1/jobs/[id]/cancel/route";
 import { GET as models } from "@/app/v1/models/route";
 import { grantCredit } from "@/lib/billing/credit";
 import { assertLedgerInvariants } from "@/lib/billing/invariants";
+import { PEER_HEADER } from "@/lib/http/client-address";
 import { apiRequest, call, createTestAccount } from "@/lib/testing/fixtures";
 
 beforeAll(() => {
@@ -61,7 +62,7 @@ describe("job creations per minute", () => {
     const second = await call(getBalance, apiRequest("/v1/balance", { key: secret }));
     expect(first.headers.get("x-ratelimit-limit")).toBe("300");
     expect(Number(second.headers.get("x-ratelimit-remaining"))).toBe(Number(first.headers.get("x-ratelimit-remaining")) - 1);
-    const catalogue = await call(models, apiRequest("/v1/models", { headers: { "x-forwarded-for": "203.0.113.7" } }));
+    const catalogue = await call(models, apiRequest("/v1/models", { headers: { [PEER_HEADER]: "203.0.113.7" } }));
     expect(catalogue.headers.get("x-ratelimit-limit")).toBe("600");
   });
 });

@@ -44,7 +44,7 @@ export function TopUp({ mode }: { mode: "stripe" | "test" | "off" }) {
       ) : (
         <>
           <p className="mt-1 text-sm text-neutral-600 dark:text-neutral-400">
-            {mode === "stripe" ? "Pay by card with Stripe; the credit appears as soon as Stripe confirms the payment." : "Test credit: no payment is taken. Available only in development."}
+            {mode === "stripe" ? "Pay by card with Stripe; the credit appears as soon as Stripe confirms the payment." : "Test credit: no payment is taken, and it does not count toward your tier. Available only in development."}
           </p>
           <div className="mt-4 flex flex-wrap items-end gap-2" role="group" aria-label="Amount">
             {PRESETS.map((preset) => (

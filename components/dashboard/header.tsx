@@ -1,7 +1,5 @@
-import { LogOut } from "lucide-react";
-import { signOutAction } from "@/app/(auth)/actions";
 import { Logo } from "@/components/logo";
-import { Button } from "@/components/ui/button";
+import { AccountMenu } from "./account-menu";
 import { BalanceBadge } from "./balance-badge";
 import { DashboardNav } from "./nav";
 
@@ -15,15 +13,7 @@ export function DashboardHeader({ email }: { email: string }) {
         </div>
         <div className="ml-auto flex items-center gap-3 sm:ml-0">
           <BalanceBadge />
-          <span className="hidden max-w-48 truncate text-sm text-neutral-500 md:inline" data-testid="header-email">
-            {email}
-          </span>
-          <form action={signOutAction}>
-            <Button type="submit" variant="ghost" size="sm" aria-label="Sign out" data-testid="sign-out">
-              <LogOut className="size-4" aria-hidden />
-              <span className="hidden sm:inline">Sign out</span>
-            </Button>
-          </form>
+          <AccountMenu email={email} />
         </div>
       </div>
     </header>

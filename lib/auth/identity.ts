@@ -1,9 +1,11 @@
 import "server-only";
+import { CredentialsSignin } from "next-auth";
 import type { AdapterUser } from "next-auth/adapters";
 import { authAccounts, sessions, users, verificationTokens } from "@/db/schema";
 import { createUser, findUserByEmail } from "@/lib/accounts/users";
 import { signupCreditMicros } from "@/lib/accounts/signup";
-import { verifyPassword } from "./password";
+import { hashPassword, verifyPassword } from "./password";
+import { recordSignInFailure, recordSignInSuccess, signInWait } from "./sign-in-throttle";
 
 /** Our tables, named for the Auth.js drizzle adapter. */
 export const authAdapterTables = {
@@ -13,11 +15,35 @@ export const authAdapterTables = {
   verificationTokensTable: verificationTokens,
 };
 
-/** The user for an email and password, or null — for any mismatch, the same null. */
-export async function checkPassword(email: unknown, password: unknown) {
+/** A refused sign-in because too many passwords were wrong lately; Auth.js passes `code` on. */
+export class SignInThrottled extends CredentialsSignin {
+  code = "too_many_attempts";
+
+  constructor(readonly waitSeconds: number) {
+    super();
+  }
+}
+
+// Checked when an email has no password, so that it takes as long as a wrong one would.
+let decoyHash: Promise<string> | undefined;
+
+/**
+ * The user for an email and password, or null — for any mismatch, the same null, in the same
+ * time. Throws SignInThrottled, before looking at the password, while this email or this
+ * address has had too many wrong ones (sign-in-throttle.ts) — for unknown emails too.
+ */
+export async function checkPassword(email: unknown, password: unknown, address: string) {
   if (typeof email !== "string" || typeof password !== "string" || !email || !password) return null;
+  const wait = await signInWait({ email, address });
+  if (wait > 0) throw new SignInThrottled(wait);
   const found = await findUserByEmail(email);
-  if (!found?.user.passwordHash || !(await verifyPassword(password, found.user.passwordHash))) return null;
+  const hash = found?.user.passwordHash;
+  const matches = await verifyPassword(password, hash ?? (await (decoyHash ??= hashPassword("decoy password"))));
+  if (!hash || !matches) {
+    await recordSignInFailure({ email, address });
+    return null;
+  }
+  await recordSignInSuccess({ email });
   return { id: found.user.id, email: found.user.email, name: found.user.name };
 }
 

@@ -128,18 +128,28 @@ describe("URLs refused before any connection", () => {
 
   test("a hostname that resolves to a private address", async () => {
     const error = await refusal(fetcher()("https://intranet.test/cat.png"));
-    expect(error.message).toBe('The image URL points to "intranet.test", which resolves to a private address.');
+    expect(error.message).toBe('The image URL points to "intranet.test", which is not a reachable public address.');
+    expect(String((error.cause as Error).message)).toBe("resolves to a private address"); // for our logs only
     expect(error.message).not.toContain("10.0.0.5"); // never reveal what our DNS said
   });
 
   test("a hostname with one public and one private address", async () => {
     const error = await refusal(fetcher()("https://mixed.test/cat.png"));
-    expect(error.message).toContain("resolves to a private address");
+    expect(error.message).toContain("which is not a reachable public address.");
   });
 
   test("a hostname that does not resolve", async () => {
     const error = await refusal(fetcher()("https://nowhere.test/cat.png"));
-    expect(error.message).toBe('The image URL points to "nowhere.test", which could not be resolved.');
+    expect(error.message).toBe('The image URL points to "nowhere.test", which is not a reachable public address.');
+  });
+
+  test("every refusal about where a host is reads the same: nothing says which internal names exist", async () => {
+    const messages = await Promise.all(
+      ["nowhere.test", "intranet.test", "internal.test", "mixed.test", "10.0.0.5", "127.0.0.2"].map(async (host) =>
+        (await refusal(fetcher()(`https://${host}/cat.png`))).message.replace(`"${host}"`, '"HOST"'),
+      ),
+    );
+    expect(new Set(messages)).toEqual(new Set([`The image URL points to "HOST", which is not a reachable public address.`]));
   });
 
   // The WHATWG parser canonicalises these; the policy must see the canonical literal, and a
@@ -159,7 +169,8 @@ describe("URLs refused before any connection", () => {
     ["https://[2002:a00:1::]/", "[2002:a00:1::]", "private"],
   ])("the IP literal in %s", async (url, host, kind) => {
     const error = await refusal(createImageFetcher({ lookup })(url));
-    expect(error.message).toMatch(new RegExp(`points to "${host.replace(/[[\]]/g, "\\$&")}", which is an? ${kind} address\\.$`));
+    expect(error.message).toBe(`The image URL points to "${host}", which is not a reachable public address.`);
+    expect((error.cause as Error).message).toMatch(new RegExp(`^is an? ${kind} address$`));
     expect(lookups).toEqual([]);
   });
 });
@@ -176,7 +187,7 @@ describe("no connection is ever made to a refused address", () => {
 
   test("the production fetcher refuses a loopback IP literal", async () => {
     const error = await refusal(fetchImage(`https://127.0.0.1:${loopback.port}/cat.png`));
-    expect(error.message).toContain("which is a loopback address");
+    expect(error.message).toContain("which is not a reachable public address.");
     await settle();
     expect(loopback.connections).toBe(0);
   });
@@ -184,7 +195,7 @@ describe("no connection is ever made to a refused address", () => {
   test("a hostname that resolves to loopback is refused", async () => {
     const resolveToLoopback = async () => [{ address: "127.0.0.1", family: 4 as const }];
     const error = await refusal(createImageFetcher({ lookup: resolveToLoopback })(`https://localhost:${loopback.port}/`));
-    expect(error.message).toContain("resolves to a loopback address");
+    expect(error.message).toContain("which is not a reachable public address.");
     await settle();
     expect(loopback.connections).toBe(0);
   });
@@ -218,8 +229,8 @@ describe("fetching from the local HTTPS server", () => {
   });
 
   test.each([
-    ["/to-forbidden-ip", 'points to "127.0.0.2", which is a loopback address.'],
-    ["/to-forbidden-host", 'points to "internal.test", which resolves to a loopback address.'],
+    ["/to-forbidden-ip", 'points to "127.0.0.2", which is not a reachable public address.'],
+    ["/to-forbidden-host", 'points to "internal.test", which is not a reachable public address.'],
   ])("a redirect (%s) to a forbidden address is refused before connecting to it", async (pathname, problem) => {
     const error = await refusal(fetcher()(at(pathname)));
     expect(error.message).toBe(`The image URL redirects to a URL that ${problem}`);

@@ -119,9 +119,7 @@ async function checkedAddresses(url: URL, who: string, config: Config, signal: A
   if (family === 4 || family === 6) {
     // The WHATWG parser has already turned 2130706433, 0x7f.1 and [::ffff:127.0.0.1]
     // into canonical literals, so this sees what the socket would connect to.
-    if (config.isForbidden(hostname)) {
-      throw new ImageFetchError(`${who} points to "${url.hostname}", which is ${article(hostname)}.`);
-    }
+    if (config.isForbidden(hostname)) throw addressRefusal(who, url, { cause: new Error(`is ${addressKind(hostname)}`) });
     return [{ address: hostname, family }] satisfies ResolvedAddress[];
   }
 
@@ -130,17 +128,23 @@ async function checkedAddresses(url: URL, who: string, config: Config, signal: A
     addresses = await abortable(config.lookup(hostname), signal);
   } catch (error) {
     if (signal.aborted) throw error;
-    throw new ImageFetchError(`${who} points to "${url.hostname}", which could not be resolved.`, { cause: error });
+    throw addressRefusal(who, url, { cause: error });
   }
-  if (addresses.length === 0) {
-    throw new ImageFetchError(`${who} points to "${url.hostname}", which could not be resolved.`);
-  }
+  if (addresses.length === 0) throw addressRefusal(who, url);
   // Refused if ANY address is forbidden: the system could connect to whichever it likes.
   const forbidden = addresses.find(({ address }) => config.isForbidden(address));
-  if (forbidden) {
-    throw new ImageFetchError(`${who} points to "${url.hostname}", which resolves to ${article(forbidden.address)}.`);
-  }
+  if (forbidden) throw addressRefusal(who, url, { cause: new Error(`resolves to ${addressKind(forbidden.address)}`) });
   return addresses;
+}
+
+/**
+ * One answer for every refusal about where a host is: a literal private address, a name that
+ * does not resolve and a name that resolves to a private address all read the same, so that
+ * the API cannot be used to learn which internal names exist or what they point to. What
+ * happened is kept as the error's cause, for our logs.
+ */
+function addressRefusal(who: string, url: URL, options?: { cause?: unknown }): ImageFetchError {
+  return new ImageFetchError(`${who} points to "${url.hostname}", which is not a reachable public address.`, options);
 }
 
 /** Sends a GET to `url` over a connection pinned to `addresses`; resolves with the headers. */
@@ -243,7 +247,7 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-function article(address: string): string {
+function addressKind(address: string): string {
   const kind = forbiddenKind(address) ?? "non-public";
   return `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind} address`;
 }

@@ -46,3 +46,16 @@ export async function spend(name: string, limit: Limit, key: string, points = 1)
     return { allowed: false, limit: limit.points, remaining: 0, resetMs: rejection.msBeforeNext };
   }
 }
+
+/** How much of `key`'s allowance under `name` is spent, without spending any. */
+export async function spent(name: string, limit: Limit, key: string): Promise<{ points: number; resetMs: number }> {
+  const limiter = await limiterFor(name, limit);
+  const res = await limiter.get(key);
+  return { points: res?.consumedPoints ?? 0, resetMs: res?.msBeforeNext ?? 0 };
+}
+
+/** Gives `key` its whole allowance back (a correct password clears the failures before it). */
+export async function forgive(name: string, limit: Limit, key: string): Promise<void> {
+  const limiter = await limiterFor(name, limit);
+  await limiter.delete(key);
+}

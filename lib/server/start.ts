@@ -1,7 +1,9 @@
 import "server-only";
 import { connect } from "@/db/client";
+import { trustedProxyHops } from "@/lib/http/client-address";
 import { logger } from "@/lib/http/logger";
 import { startQueueProcessing } from "@/lib/jobs/runtime";
+import { startPeriodicCleanup } from "@/lib/storage/upload-expiry";
 import { rootSecret } from "./secrets";
 
 /**
@@ -11,10 +13,12 @@ import { rootSecret } from "./secrets";
  * run a worker and a sweeper in this process.
  */
 export async function startServer(): Promise<void> {
+  trustedProxyHops(); // a mistyped EASEL_TRUSTED_PROXIES stops the server here, not on each request
   const connection = await connect();
   // Auth.js reads AUTH_SECRET from the environment; in development it is generated once.
   process.env.AUTH_SECRET ??= rootSecret();
   logger.info({ driver: connection.driver }, "database ready");
+  startPeriodicCleanup(); // expired uploads and sessions
   if (process.env.EASEL_WORKER === "off") return;
   await startQueueProcessing();
 }

@@ -8,7 +8,7 @@ import { claimStripeEvent, setStripeEventAccount } from "./event-log";
 import { onCheckoutSessionAsyncPaymentFailed } from "./events/checkout-session-async-payment-failed";
 import { onCheckoutSessionAsyncPaymentSucceeded } from "./events/checkout-session-async-payment-succeeded";
 import { onCheckoutSessionCompleted } from "./events/checkout-session-completed";
-import type { EventContext } from "./events/context";
+import { UnexpectedStripeObject, type EventContext } from "./events/context";
 import { onPaymentIntentPaymentFailed } from "./events/payment-intent-payment-failed";
 import { onPaymentIntentSucceeded } from "./events/payment-intent-succeeded";
 
@@ -53,6 +53,13 @@ export async function receiveStripeWebhook(request: Request): Promise<WebhookAns
     return failure(new ApiError(400, "invalid_signature", "The Stripe-Signature header does not match the body."));
   }
 
+  // Signed is not well-formed: the envelope is checked before any handler reads it.
+  const envelope = event as unknown as { id?: unknown; type?: unknown; data?: { object?: unknown } | null } | null;
+  if (typeof envelope?.id !== "string" || typeof envelope.type !== "string" || typeof envelope.data?.object !== "object" || envelope.data.object === null) {
+    logger.error("a signed Stripe webhook without an event's id, type and data.object was refused");
+    return failure(new ApiError(400, "invalid_event", "The body is not a Stripe event."));
+  }
+
   const log = logger.child({ stripe_event: event.id, event_type: event.type });
   const ctx: EventContext = {
     log,
@@ -69,8 +76,14 @@ export async function receiveStripeWebhook(request: Request): Promise<WebhookAns
     if (!handled) log.debug("Stripe event ignored: not on the allowlist");
     return { status: 200, body: handled ? { received: true } : { received: true, ignored: true } };
   } catch (error) {
-    // Unexpected (a database outage, an object of a shape we do not know): nothing committed,
-    // so Stripe's redelivery will do the work once the cause is fixed.
+    if (error instanceof UnexpectedStripeObject) {
+      // Our input, not our outage: a 400, but logged as an error, as it needs a fix. Stripe
+      // redelivers any non-2xx, so nothing is lost once the fix is deployed.
+      log.error({ err: error }, "a Stripe event of an unexpected shape was refused; Stripe will redeliver it");
+      return failure(new ApiError(400, "unexpected_event_shape", `Event ${event.id} does not have the shape this server reads.`));
+    }
+    // Unexpected (a database outage): nothing committed, so Stripe's redelivery will do the
+    // work once the cause is fixed.
     log.error({ err: error }, "processing a Stripe event failed; Stripe will redeliver it");
     return failure(new ApiError(500, "internal_error", `Processing event ${event.id} failed; it will be retried.`));
   }

@@ -22,7 +22,9 @@ export type Palette = {
 const c = (h: number, s: number, l: number): Hsl => ({ h, s, l });
 
 // One or more anchor colours per word; lightness here is a hint, the scheme re-lights them.
-const WORDS: Record<string, Hsl[]> = {
+// A Map, not an object lookup: a prompt's words are arbitrary, and "constructor" or "toString"
+// would otherwise find Object.prototype's members and draw NaN colours.
+const WORDS = new Map<string, Hsl[]>(Object.entries({
   red: [c(2, 0.72, 0.5)], crimson: [c(348, 0.7, 0.42)], scarlet: [c(6, 0.8, 0.5)],
   ruby: [c(340, 0.65, 0.4)], orange: [c(26, 0.85, 0.55)], amber: [c(38, 0.9, 0.55)],
   gold: [c(44, 0.8, 0.55)], golden: [c(42, 0.82, 0.56)], yellow: [c(50, 0.9, 0.6)],
@@ -50,7 +52,7 @@ const WORDS: Record<string, Hsl[]> = {
   midnight: [c(236, 0.5, 0.14)], neon: [c(312, 0.9, 0.55), c(186, 0.9, 0.5)],
   fire: [c(14, 0.9, 0.5), c(40, 0.95, 0.55)], lava: [c(8, 0.85, 0.45)], cherry: [c(350, 0.65, 0.6)],
   pastel: [c(330, 0.5, 0.85), c(200, 0.5, 0.85)], coffee: [c(26, 0.4, 0.3), c(34, 0.4, 0.7)],
-};
+} satisfies Record<string, Hsl[]>));
 
 const DARK_MOODS = new Set(["night", "midnight", "dark", "moody", "noir", "dusk", "space", "galaxy", "neon", "navy", "black"]);
 const LIGHT_MOODS = new Set(["pastel", "morning", "soft", "light", "bright", "snow", "white", "airy", "spring", "dawn"]);
@@ -62,7 +64,7 @@ export function words(text: string): string[] {
 
 /** Anchor colours named by the prompt, in order, or hash-derived ones when it names none. */
 function anchors(promptWords: string[], promptHue: number): Hsl[] {
-  const entries = promptWords.map((word) => WORDS[word] ?? WORDS[word.replace(/s$/, "")] ?? []);
+  const entries = promptWords.map((word) => WORDS.get(word) ?? WORDS.get(word.replace(/s$/, "")) ?? []);
   // Plain colour words ("navy") outrank mood words ("dusk"): they say exactly what is wanted.
   const named = [...entries.filter((e) => e.length === 1), ...entries.filter((e) => e.length > 1)].flat();
   if (named.length > 0) return named.slice(0, 3);

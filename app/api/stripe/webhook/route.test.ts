@@ -200,11 +200,25 @@ describe("checkout.session.completed", () => {
     await acct.check();
   });
 
-  test("an object of a shape we do not know → 500 and nothing recorded, so Stripe redelivers", async () => {
+  test("an object of a shape we do not know → 400 (never a 500) and nothing recorded, so Stripe redelivers", async () => {
     const acct = await account();
     const event = stripeEvent("checkout.session.completed", { ...checkoutSession({ accountId: acct.id, amountCents: 2500 }), amount_total: "2500" });
-    expect((await deliver(event)).status).toBe(500);
+    const answer = await deliver(event);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ type: "invalid_request_error", code: "unexpected_event_shape" });
     expect(await listStripeEvents({ eventId: event.id })).toEqual([]);
     expect(await acct.topups()).toEqual([]);
+  });
+
+  test.each([
+    ["the JSON null", null],
+    ["no data", { id: "evt_x", object: "event", type: "checkout.session.completed" }],
+    ["data without an object", { id: "evt_y", object: "event", type: "checkout.session.completed", data: {} }],
+    ["a null object", { id: "evt_z", object: "event", type: "payment_intent.succeeded", data: { object: null } }],
+    ["a number for an id", { id: 7, object: "event", type: "payment_intent.succeeded", data: { object: {} } }],
+  ])("a signed body that is not an event (%s) → 400", async (_name, body) => {
+    const answer = await deliver(body as unknown as TestEvent);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.code).toMatch(/^(invalid_event|unexpected_event_shape)$/);
   });
 });

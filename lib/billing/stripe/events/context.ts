@@ -15,16 +15,25 @@ export type EventContext = {
   once: (effect: (tx: Transaction) => Promise<string | null>) => Promise<boolean>;
 };
 
+/** A signed event whose object is not of the shape this code reads; nothing was committed. */
+export class UnexpectedStripeObject extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnexpectedStripeObject";
+  }
+}
+
 /**
  * A Stripe object checked against the fields Easel reads. The signature proves the event came
  * from Stripe, not that its shape is the one this code expects (another API version, say):
- * a mismatch throws, the webhook answers 500, and Stripe redelivers after the fix is deployed.
+ * a mismatch throws UnexpectedStripeObject, the webhook answers 400 and logs it as an error,
+ * and Stripe (which retries any non-2xx) redelivers after the fix is deployed.
  */
 export function parseStripeObject<T>(schema: ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; ");
-    throw new Error(`Unexpected ${what} from Stripe: ${issues}`);
+    throw new UnexpectedStripeObject(`Unexpected ${what} from Stripe: ${issues}`);
   }
   return parsed.data;
 }
