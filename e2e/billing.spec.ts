@@ -67,5 +67,5 @@ test("test credit moves the balance, the tier and the chart", async ({ page }) =
   await billing.expectFigure("balance", 11);
   await expect(billing.chart()).toHaveAttribute("data-balance-end", "11");
   await expect(page.getByTestId("tier-card")).toContainText("Tier 1");
-  await expect(page.getByTestId("header-balance-amount")).toHaveText("$11.000");
+  await expect(page.getByTestId("header-balance-amount")).toHaveText("$11.00");
 });

@@ -15,7 +15,7 @@ export function DashboardHeader({ email }: { email: string }) {
         </div>
         <div className="ml-auto flex items-center gap-3 sm:ml-0">
           <BalanceBadge />
-          <span className="hidden max-w-48 truncate text-sm text-neutral-500 md:inline" data-testid="header-email">
+          <span className="hidden max-w-48 truncate text-sm text-muted md:inline" data-testid="header-email">
             {email}
           </span>
           <form action={signOutAction}>

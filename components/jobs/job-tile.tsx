@@ -54,9 +54,9 @@ export function JobTile({ job, testId = "gallery-item" }: { job: JobObject; test
             <span className="whitespace-nowrap">
               <StatusBadge job={job} />
             </span>
-            <ShortTime iso={job.created_at} className="shrink-0 text-xs text-neutral-500" />
+            <ShortTime iso={job.created_at} className="shrink-0 text-xs text-muted" />
           </div>
-          <div className="grid gap-0.5 text-xs text-neutral-500 sm:flex sm:items-baseline sm:justify-between sm:gap-2 dark:text-neutral-400">
+          <div className="grid gap-0.5 text-xs text-muted sm:flex sm:items-baseline sm:justify-between sm:gap-2">
             <span className="truncate">{modelName(job.model)}</span>
             <span className="tabular truncate text-neutral-700 sm:shrink-0 dark:text-neutral-300" data-testid={`${testId}-money`}>
               {jobMoneyLine(job)}
@@ -80,7 +80,7 @@ function TilePlaceholder({ job }: { job: JobObject }) {
 }
 
 function placeholderFor(job: JobObject) {
-  const muted = "text-neutral-500 dark:text-neutral-400";
+  const muted = "text-muted";
   const n = job.params.n;
   switch (job.status) {
     case "queued":
