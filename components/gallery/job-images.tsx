@@ -1,7 +1,7 @@
 "use client";
 
 import { AlertTriangle, Ban, Clock, Download, Loader2, TimerOff } from "lucide-react";
-import { useElapsed } from "@/components/jobs/status-badge";
+import { JobProgress } from "@/components/jobs/job-progress";
 import { CopyButton } from "@/components/ui/copy-button";
 import type { JobObject } from "@/lib/queries/jobs";
 import { formatUsdNumber } from "@/lib/money";
@@ -61,8 +61,6 @@ export function JobImages({ job }: { job: JobObject }) {
 
 /** In place of images: the job's progress, or a plain account of why there are none. */
 function NoImages({ job }: { job: JobObject }) {
-  // No clock until hydrated: the server cannot know the second the browser hydrates in.
-  const elapsed = useElapsed(job.started_at, job.status === "processing");
   const n = job.params.n;
   const frame = "flex flex-col items-center justify-center gap-3 rounded-xl border border-dashed p-8 text-center";
   const aspect = { aspectRatio: `${job.params.width} / ${job.params.height}`, maxHeight: "70vh" };
@@ -72,10 +70,8 @@ function NoImages({ job }: { job: JobObject }) {
     return (
       <div className={`${frame} border-neutral-300 bg-neutral-100/60 dark:border-neutral-700 dark:bg-neutral-900`} style={aspect} role="status">
         <Icon className={`size-8 text-accent-600 ${job.status === "processing" ? "animate-spin" : ""}`} aria-hidden />
-        <p className="font-medium">
-          {job.status === "queued" ? "Queued — waiting for a worker" : `Generating ${n} image${n === 1 ? "" : "s"}`}
-          {elapsed !== null && <span className="tabular text-muted"> · {elapsed}s</span>}
-        </p>
+        <p className="font-medium">{job.status === "queued" ? "Queued — waiting for a worker" : `Generating ${n} image${n === 1 ? "" : "s"}`}</p>
+        <JobProgress job={job} className="max-w-xs" />
         <p className="max-w-sm text-sm text-neutral-600 dark:text-neutral-400">This page updates by itself when the images are ready.</p>
       </div>
     );

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { jobMoneyLine } from "@/components/jobs/money";
 import type { JobObject } from "@/lib/queries/jobs";
 import { modelName } from "@/components/gallery/catalog";
+import { JobProgress } from "@/components/jobs/job-progress";
 import { StatusBadge } from "@/components/jobs/status-badge";
 import { ShortTime } from "@/components/ui/when";
 
@@ -75,6 +76,7 @@ function TilePlaceholder({ job }: { job: JobObject }) {
     <div className={`flex size-full flex-col items-center justify-center gap-2 p-4 text-center text-sm ${tone}`}>
       <Icon className={`size-6 ${job.status === "processing" ? "animate-spin" : ""}`} aria-hidden />
       <span className="line-clamp-3 max-w-full break-words">{text}</span>
+      <JobProgress job={job} className="max-w-40" />
     </div>
   );
 }
@@ -84,7 +86,7 @@ function placeholderFor(job: JobObject) {
   const n = job.params.n;
   switch (job.status) {
     case "queued":
-      return { icon: Clock, text: "Waiting for a worker", tone: muted };
+      return { icon: Clock, text: "Queued", tone: muted };
     case "processing":
       return { icon: Loader2, text: `Generating ${n} image${n === 1 ? "" : "s"}`, tone: "text-accent-600 dark:text-accent-100" };
     case "failed":
