@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { STATE_FILE } from "./global-setup";
-import { expectAccessible } from "./pages/a11y";
+import { expectAccessible, tabThrough } from "./pages/a11y";
 
 // Every page through axe (WCAG 2.1 A and AA, colour contrast included) and the keyboard, in the
 // light and the dark colour scheme: no serious or critical violation, and focus visible on every
@@ -65,3 +65,12 @@ for (const colorScheme of ["light", "dark"] as const) {
     }
   });
 }
+
+test("the focus check notices a control whose focus cannot be seen", async ({ page }) => {
+  await page.setContent(`
+    <a href="#a">default ring</a>
+    <button style="outline: none">no focus style</button>
+    <input aria-label="ring" class="r" /><style>.r:focus { outline: none; box-shadow: 0 0 0 2px blue; }</style>`);
+  const stops = await tabThrough(page);
+  expect(stops.map((stop) => stop.visible)).toEqual([true, false, true]);
+});
