@@ -24,6 +24,7 @@ async function submitJob(request: APIRequestContext, baseURL: string, prompt: st
 }
 
 const PAGES: Check[] = [
+  { name: "home", path: "/", signedIn: false },
   { name: "sign-in", path: "/sign-in", signedIn: false },
   { name: "sign-up", path: "/sign-up", signedIn: false },
   { name: "compose", path: "/compose", signedIn: true },

@@ -26,11 +26,7 @@ async function ranFor(principal: Principal, model: string, ms: number, status: "
 }
 
 describe("typical durations", () => {
-  beforeEach(async () => {
-    clearTypicalDurations();
-    const db = await getDb();
-    await db.update(jobs).set({ status: "canceled", chargedMicros: 0n }).where(eq(jobs.status, "queued"));
-  });
+  beforeEach(() => clearTypicalDurations());
 
   test("are the median start-to-finish time of each model's recent succeeded jobs; failures and models without history are left out", async () => {
     const { principal } = await createTestAccount();
@@ -68,6 +64,7 @@ describe("typical durations", () => {
 
 describe("queue positions", () => {
   test("number queued jobs oldest first across every account, and leave other jobs out", async () => {
+    // This file's database of its own: only the jobs made here are queued.
     const db = await getDb();
     await db.update(jobs).set({ status: "canceled", chargedMicros: 0n }).where(eq(jobs.status, "queued"));
     const mine = await createTestAccount();
