@@ -41,8 +41,27 @@ const PAGES: Check[] = [
     signedIn: true,
     ready: (page) => expect(page.getByTestId("job-detail")).toHaveAttribute("data-status", "processing", { timeout: 20_000 }),
   },
+  {
+    name: "job detail (cancel dialog)",
+    path: async (request, baseURL) => `/gallery/${await submitJob(request, baseURL, `a slow harbour to cancel [[easel:latency=20000]] ${randomUUID()}`)}`,
+    signedIn: true,
+    ready: async (page) => {
+      await page.getByTestId("cancel-job").click();
+      await expect(page.getByTestId("confirm-cancel")).toBeVisible();
+    },
+  },
   { name: "billing", path: "/billing", signedIn: true },
   { name: "keys", path: "/keys", signedIn: true },
+  {
+    name: "keys (new key dialog)",
+    path: "/keys",
+    signedIn: true,
+    ready: async (page) => {
+      await page.getByTestId("new-key-form").getByLabel("New key name").fill(`a11y ${randomUUID().slice(0, 8)}`);
+      await page.getByTestId("create-key").click();
+      await expect(page.getByTestId("new-key-secret")).toBeVisible();
+    },
+  },
   { name: "docs", path: "/docs", signedIn: false, optional: true },
   { name: "webhooks", path: "/webhooks", signedIn: true, optional: true },
 ];
