@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useElapsed } from "@/components/jobs/status-badge";
+import { progressOf, queueLine } from "@/lib/jobs/progress";
 import type { JobObject } from "@/lib/queries/jobs";
 import { modelsQuery } from "@/lib/queries/models";
 
@@ -9,15 +10,6 @@ import { modelsQuery } from "@/lib/queries/models";
 export function useTypicalDuration(modelId: string): number | null {
   const { data } = useQuery({ ...modelsQuery, select: (models) => models.find((m) => m.id === modelId)?.typical_duration_ms ?? null });
   return data ?? null;
-}
-
-const seconds = (ms: number) => Math.max(1, Math.round(ms / 1000));
-
-/** "2 jobs ahead", "next in line": a queued job's place in the one global queue. */
-export function queueLine(position: number | null): string {
-  if (position === null) return "Waiting for a worker";
-  const ahead = position - 1;
-  return ahead === 0 ? "Next in line" : `${ahead.toLocaleString()} job${ahead === 1 ? "" : "s"} ahead in the queue`;
 }
 
 /**
@@ -38,17 +30,7 @@ export function JobProgress({ job, className = "" }: { job: Pick<JobObject, "sta
   }
   if (job.status !== "processing") return null;
 
-  const typical = typicalMs === null ? null : seconds(typicalMs);
-  const late = typical !== null && elapsed !== null && elapsed > typical;
-  const fraction = typical !== null && elapsed !== null ? Math.min(1, elapsed / typical) : null;
-  const text =
-    elapsed === null
-      ? "Running"
-      : typical === null
-        ? `${elapsed} s`
-        : late
-          ? `${elapsed} s · usually about ${typical} s`
-          : `${elapsed} s of about ${typical} s`;
+  const { typicalSeconds: typical, fraction, late, text } = progressOf(elapsed, typicalMs);
   return (
     // aria-live off: a clock inside a status region would be read out every second.
     <div className={`w-full space-y-1 ${className}`} aria-live="off" data-testid="job-progress" data-typical-ms={typicalMs ?? ""}>
@@ -57,7 +39,7 @@ export function JobProgress({ job, className = "" }: { job: Pick<JobObject, "sta
         aria-label="Time running against the model's typical duration"
         aria-valuemin={0}
         aria-valuemax={typical ?? undefined}
-        aria-valuenow={fraction === null || elapsed === null ? undefined : Math.min(elapsed, typical!)}
+        aria-valuenow={fraction === null || typical === null ? undefined : Math.round(fraction * typical)}
         aria-valuetext={text}
         className="h-1.5 w-full overflow-hidden rounded-full bg-neutral-200 dark:bg-neutral-700"
       >
