@@ -7,6 +7,10 @@ const config: Config = {
   theme: {
     extend: {
       colors: {
+        // Text that follows the colour scheme (app/globals.css sets both): secondary text and
+        // links, each at AA contrast (4.5:1) on every surface the dashboard paints, light or dark.
+        muted: "var(--easel-muted)",
+        link: "var(--easel-link)",
         accent: {
           50: "#eef4ff",
           100: "#dbe6fe",

@@ -7,7 +7,7 @@ import { ModelTable } from "@/components/catalog/model-table";
 import { Logo } from "@/components/logo";
 import { buttonClass } from "@/components/ui/button";
 import { signupCreditMicros } from "@/lib/accounts/signup";
-import { listModels, modelJson } from "@/lib/catalog/present";
+import { servedModels } from "@/lib/catalog/served";
 import { makeQueryClient } from "@/lib/queries/client";
 import { modelsQuery } from "@/lib/queries/models";
 import { formatUsd } from "@/lib/money";
@@ -21,7 +21,7 @@ const PROMISES = [
 export default async function Home() {
   if ((await auth())?.user) redirect("/compose");
   const queryClient = makeQueryClient();
-  queryClient.setQueryData(modelsQuery.queryKey, listModels().map(modelJson));
+  queryClient.setQueryData(modelsQuery.queryKey, await servedModels());
   return (
     <div className="bg-white dark:bg-neutral-950">
       <header className="mx-auto flex max-w-5xl items-center justify-between px-6 py-5">

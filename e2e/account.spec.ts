@@ -11,7 +11,7 @@ test("a new user signs up, sees the signup credit, makes a key that works, and r
 
   await page.waitForURL("**/compose");
   const header = new DashboardHeader(page);
-  await header.expectBalance("$1.000");
+  await header.expectBalance("$1.00");
 
   await header.open("API keys");
   const keys = new KeysPage(page);

@@ -68,5 +68,5 @@ test("test credit moves the balance and the chart, never the tier", async ({ pag
   await expect(billing.chart()).toHaveAttribute("data-balance-end", "11");
   // Not a deposit: $10 of real top-ups would be Tier 1.
   await expect(page.getByTestId("tier-card")).toContainText("Tier 0");
-  await expect(page.getByTestId("header-balance-amount")).toHaveText("$11.000");
+  await expect(page.getByTestId("header-balance-amount")).toHaveText("$11.00");
 });

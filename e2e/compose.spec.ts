@@ -22,7 +22,7 @@ async function available(header: DashboardHeader): Promise<number> {
 
 test("Cheap: the preview follows n and matches the API's estimate; the image arrives and the charge is exact", async ({ page }) => {
   const { compose, header } = await newUser(page);
-  await header.expectBalance("$1.000");
+  await header.expectBalance("$1.00");
   await compose.tier("cheap");
   await compose.model("minimax-image-01");
   await compose.prompt("a tiny lighthouse, morning fog");
@@ -42,8 +42,8 @@ test("Cheap: the preview follows n and matches the API's estimate; the image arr
   const job = compose.newestJob();
   await expect(job).toHaveAttribute("data-status", "succeeded", { timeout: 20_000 });
   await expect(job.getByTestId("recent-job-image")).toBeVisible();
-  await expect(job.getByTestId("recent-job-money")).toHaveText("$0.020 charged");
-  await header.expectBalance("$0.980"); // exactly the charge, no more
+  await expect(job.getByTestId("recent-job-money")).toHaveText("$0.02 charged");
+  await header.expectBalance("$0.98"); // exactly the charge, no more
 
   const jobId = (await job.getAttribute("data-job-id"))!;
   await header.open("Gallery");
@@ -97,4 +97,24 @@ test("'Use this prompt again' opens the composer with everything filled in", asy
   await expect(page.getByTestId("option-quality")).toHaveValue("high");
   await expect(page.getByTestId("option-n")).toHaveValue("2");
   expect(await compose.estimate()).toBe("0.594");
+});
+
+test("the price shows from the first moment, before any prompt, and follows every option", async ({ page }) => {
+  const { compose } = await newUser(page);
+  await expect(compose.prompted()).toHaveValue("");
+  expect(await compose.estimate()).toBe("0.054");
+  await expect(page.getByTestId("cost-preview")).toContainText("$0.054");
+  await expect(compose.submitButton()).toBeDisabled();
+  await expect(compose.blocker()).toHaveText("Write a prompt to start.");
+
+  await compose.images(3);
+  expect(await compose.estimate()).toBe("0.162");
+  await compose.tier("quality");
+  await compose.model("gpt-image-2");
+  await page.getByTestId("option-quality").selectOption("high");
+  expect(await compose.estimate()).toBe("0.891");
+  await compose.model("flux-2-pro");
+  await expect(page.getByTestId("cost-preview")).toContainText("$0.1215");
+  expect(await compose.estimate()).toBe("0.1215");
+  await expect(compose.submitButton()).toBeDisabled();
 });

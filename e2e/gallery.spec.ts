@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { randomUUID } from "node:crypto";
+import { formatUsdNumber } from "../lib/money";
 import { STATE_FILE } from "./global-setup";
 import { SignUpPage } from "./pages/auth-pages";
 import { DashboardHeader } from "./pages/dashboard";
@@ -9,8 +10,8 @@ import { GalleryPage, JobDetailPage } from "./pages/gallery";
 // browser's session cookie plus its own Origin, exactly as the composer calls the API).
 type Job = { id: string; status: string; estimated_cost: number; charged_amount: number | null; released_amount: number | null };
 
-/** The header's way of showing an amount: "$0.946". */
-const shown = (usd: number) => `$${usd.toFixed(3)}`;
+/** The dashboard's way of showing an amount: "$0.946", "$1.00". */
+const shown = formatUsdNumber;
 
 async function submit(request: APIRequestContext, baseURL: string | undefined, body: Record<string, unknown>): Promise<Job> {
   const response = await request.post("/v1/images/generations", { headers: { origin: baseURL ?? "" }, data: body });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { formatUsd, microsToDecimal, parseUsd, toUsd } from "@/lib/money";
+import { formatUsd, formatUsdNumber, microsToDecimal, parseUsd, toUsd } from "@/lib/money";
 
 describe("money", () => {
   test.each([
@@ -22,14 +22,24 @@ describe("money", () => {
     expect(toUsd(1n)).toBe(0.000001);
   });
 
-  test("shows people 3 decimals, or 4 where 3 would read $0.000", () => {
-    expect(formatUsd(40_500n)).toBe("$0.041");
-    expect(formatUsd(60_750n)).toBe("$0.061");
-    expect(formatUsd(101_250n)).toBe("$0.101");
-    expect(formatUsd(5_000n)).toBe("$0.005");
-    expect(formatUsd(400n)).toBe("$0.0004");
-    expect(formatUsd(0n)).toBe("$0.000");
-    expect(formatUsd(1_234_567_890n)).toBe("$1234.568");
+  test("shows people cents at least, and every further digit the amount has", () => {
+    expect(formatUsd(1_000_000n)).toBe("$1.00");
+    expect(formatUsd(980_000n)).toBe("$0.98");
+    expect(formatUsd(20_000n)).toBe("$0.02");
+    expect(formatUsd(54_000n)).toBe("$0.054");
+    expect(formatUsd(40_500n)).toBe("$0.0405");
+    expect(formatUsd(60_750n)).toBe("$0.06075");
+    expect(formatUsd(1n)).toBe("$0.000001");
+    expect(formatUsd(0n)).toBe("$0.00");
+    expect(formatUsd(11_000_000n)).toBe("$11.00");
+    expect(formatUsd(1_234_567_890n)).toBe("$1,234.56789");
+    expect(formatUsd(1_000_000_000_000n)).toBe("$1,000,000.00");
     expect(formatUsd(-54_000n)).toBe("-$0.054");
+  });
+
+  test("shows an API amount exactly, through micro-dollars", () => {
+    expect(formatUsdNumber(0.0405)).toBe("$0.0405");
+    expect(formatUsdNumber(0.1 + 0.2)).toBe("$0.30"); // a float's noise never reaches the screen
+    expect(formatUsdNumber(4.946)).toBe("$4.946");
   });
 });

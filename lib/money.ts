@@ -30,16 +30,22 @@ export function toUsd(micros: bigint): number {
 }
 
 /**
- * USD for people: 3 decimals ("$0.041"), or 4 where 3 would show "$0.000" ("$0.0004").
- * Rounds half away from zero on the exact integer, never through a float.
+ * USD for people, exact and with the precision the amount needs: at least cents, and as many
+ * further digits as it has — "$1.00", "$0.98", "$0.054", "$0.0405", "$0.06075", "$1,234.56789".
+ * Balances and costs read alike; nothing is rounded away, so every figure on screen adds up.
  */
 export function formatUsd(micros: bigint): string {
   const negative = micros < 0n;
   const abs = negative ? -micros : micros;
-  const decimals = abs > 0n && abs < 500n ? 4 : 3;
-  const unit = 10n ** BigInt(6 - decimals);
-  const rounded = (abs + unit / 2n) / unit;
-  const scale = 10n ** BigInt(decimals);
-  const text = `${rounded / scale}.${(rounded % scale).toString().padStart(decimals, "0")}`;
-  return `${negative ? "-" : ""}$${text}`;
+  const whole = (abs / MICROS_PER_USD).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const fraction = (abs % MICROS_PER_USD).toString().padStart(6, "0").replace(/0+$/, "").padEnd(2, "0");
+  return `${negative ? "-" : ""}$${whole}.${fraction}`;
+}
+
+/**
+ * An API amount (a JSON number of USD with up to 6 decimals) for people: 0.0405 → "$0.0405".
+ * Read to the micro-dollar, the API's own precision, so a sum's float noise never shows.
+ */
+export function formatUsdNumber(usd: number): string {
+  return formatUsd(parseUsd(usd.toFixed(6)) ?? 0n);
 }

@@ -19,7 +19,7 @@ export function OAuthButtons({ providers, redirectTo }: { providers: Array<{ id:
           </Button>
         </form>
       ))}
-      <div className="flex items-center gap-3 py-2 text-xs uppercase tracking-wide text-neutral-500">
+      <div className="flex items-center gap-3 py-2 text-xs uppercase tracking-wide text-muted">
         <span className="h-px flex-1 bg-neutral-200 dark:bg-neutral-800" /> or <span className="h-px flex-1 bg-neutral-200 dark:bg-neutral-800" />
       </div>
     </div>

@@ -23,7 +23,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string | null }) {
       </Button>
       <p className="text-center text-sm text-neutral-600 dark:text-neutral-400">
         New to Easel?{" "}
-        <Link className="font-medium text-accent-600 hover:underline" href={callbackUrl ? `/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/sign-up"}>
+        <Link className="font-medium text-link hover:underline" href={callbackUrl ? `/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/sign-up"}>
           Create an account
         </Link>
       </p>

@@ -41,7 +41,7 @@ export function SignUpForm({ callbackUrl, creditLabel }: { callbackUrl: string |
       </Button>
       <p className="text-center text-sm text-neutral-600 dark:text-neutral-400">
         Already have an account?{" "}
-        <Link className="font-medium text-accent-600 hover:underline" href={callbackUrl ? `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/sign-in"}>
+        <Link className="font-medium text-link hover:underline" href={callbackUrl ? `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/sign-in"}>
           Sign in
         </Link>
       </p>

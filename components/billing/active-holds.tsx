@@ -2,11 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { usd } from "@/components/jobs/money";
 import { StatusBadge } from "@/components/jobs/status-badge";
 import { useSettlementRefresh } from "@/components/jobs/use-settlement-refresh";
 import { Card } from "@/components/ui/card";
-import { formatUsd, parseUsd } from "@/lib/money";
+import { formatUsd, formatUsdNumber, parseUsd } from "@/lib/money";
 import { activeJobsQuery } from "@/lib/queries/billing";
 
 /** The credit held right now, job by job: each hold becomes a charge and a release when its job ends. */
@@ -18,7 +17,7 @@ export function ActiveHolds() {
     <Card>
       <div className="flex items-baseline justify-between gap-2">
         <h2 className="font-semibold">Held for running jobs</h2>
-        {jobs.length > 0 && <p className="tabular text-sm text-neutral-500">{formatUsd(total)} held</p>}
+        {jobs.length > 0 && <p className="tabular text-sm text-muted">{formatUsd(total)} held</p>}
       </div>
       {jobs.length === 0 ? (
         <p className="mt-2 text-sm text-neutral-600 dark:text-neutral-400" data-testid="holds-empty">
@@ -31,9 +30,9 @@ export function ActiveHolds() {
               <Link href={`/gallery/${job.id}`} className="min-w-0 flex-1 truncate hover:underline">
                 {job.prompt}
               </Link>
-              <span className="hidden text-neutral-500 sm:inline">{job.model}</span>
+              <span className="hidden text-muted sm:inline">{job.model}</span>
               <StatusBadge job={job} />
-              <span className="tabular w-24 text-right font-medium">{usd(job.estimated_cost)} held</span>
+              <span className="tabular w-24 text-right font-medium">{formatUsdNumber(job.estimated_cost)} held</span>
             </li>
           ))}
         </ul>

@@ -1,9 +1,9 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { usd } from "@/components/jobs/money";
 import { Card } from "@/components/ui/card";
 import { balanceQuery } from "@/lib/queries/balance";
+import { formatUsdNumber } from "@/lib/money";
 
 /** Balance, held and available, each with what it means; live from /v1/balance. */
 export function BalanceSummary() {
@@ -18,11 +18,11 @@ export function BalanceSummary() {
     <div className="grid gap-4 sm:grid-cols-3">
       {figures.map((figure) => (
         <Card key={figure.id}>
-          <p className="text-sm text-neutral-500">{figure.label}</p>
+          <p className="text-sm text-muted">{figure.label}</p>
           <p className="tabular mt-1 text-2xl font-semibold" data-testid={`billing-${figure.id}`} data-usd={figure.value}>
-            {usd(figure.value)}
+            {formatUsdNumber(figure.value)}
           </p>
-          <p className="mt-1 text-xs text-neutral-500">{figure.note}</p>
+          <p className="mt-1 text-xs text-muted">{figure.note}</p>
         </Card>
       ))}
     </div>

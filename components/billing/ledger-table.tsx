@@ -4,12 +4,12 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { Download } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
-import { usd } from "@/components/jobs/money";
 import { buttonClass, Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FullTime } from "@/components/ui/when";
 import type { LedgerEntryObject } from "@/lib/billing/statement-present";
 import { ledgerQuery, ledgerSearch, type LedgerFilters } from "@/lib/queries/billing";
+import { formatUsdNumber } from "@/lib/money";
 
 const TYPES = ["topup", "hold", "charge", "release", "adjustment"] as const;
 
@@ -23,8 +23,8 @@ const MEANING: Record<LedgerEntryObject["type"], { label: string; sign: string; 
 };
 
 function amountText(entry: LedgerEntryObject): string {
-  if (entry.type === "adjustment") return `${entry.amount < 0 ? "−" : "+"}${usd(Math.abs(entry.amount))}`;
-  return `${MEANING[entry.type].sign}${usd(entry.amount)}`;
+  if (entry.type === "adjustment") return `${entry.amount < 0 ? "−" : "+"}${formatUsdNumber(Math.abs(entry.amount))}`;
+  return `${MEANING[entry.type].sign}${formatUsdNumber(entry.amount)}`;
 }
 
 /** Every movement of the account's money, filtered by type and date, exportable as CSV. */
@@ -66,7 +66,7 @@ export function LedgerTable() {
       </div>
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="ledger-table">
-          <thead className="border-y border-neutral-200 text-neutral-500 dark:border-neutral-800">
+          <thead className="border-y border-neutral-200 text-muted dark:border-neutral-800">
             <tr>
               <th scope="col" className="px-4 py-2 font-medium">When</th>
               <th scope="col" className="px-4 py-2 font-medium">What</th>
@@ -84,20 +84,20 @@ export function LedgerTable() {
                 </td>
                 <td className={`px-4 py-2 font-medium ${MEANING[entry.type].tone}`}>
                   {MEANING[entry.type].label}
-                  {entry.description && <span className="block text-xs font-normal text-neutral-500">{entry.description}</span>}
+                  {entry.description && <span className="block text-xs font-normal text-muted">{entry.description}</span>}
                 </td>
                 <td className="tabular px-4 py-2 text-right">{amountText(entry)}</td>
                 <td className="px-4 py-2">
                   {entry.job_id ? (
-                    <Link href={`/gallery/${entry.job_id}`} className="text-accent-600 hover:underline">
+                    <Link href={`/gallery/${entry.job_id}`} className="text-link hover:underline">
                       {entry.model ?? "job"}
                     </Link>
                   ) : (
-                    <span className="text-neutral-400">—</span>
+                    <span className="text-muted">—</span>
                   )}
                 </td>
-                <td className="tabular px-4 py-2 text-right">{usd(entry.balance_after)}</td>
-                <td className="tabular hidden px-4 py-2 text-right text-neutral-500 sm:table-cell">{usd(entry.held_after)}</td>
+                <td className="tabular px-4 py-2 text-right">{formatUsdNumber(entry.balance_after)}</td>
+                <td className="tabular hidden px-4 py-2 text-right text-muted sm:table-cell">{formatUsdNumber(entry.held_after)}</td>
               </tr>
             ))}
           </tbody>

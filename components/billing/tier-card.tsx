@@ -1,10 +1,10 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { usd } from "@/components/jobs/money";
 import { Card } from "@/components/ui/card";
 import { TIERS } from "@/lib/billing/tiers";
 import { balanceQuery } from "@/lib/queries/balance";
+import { formatUsdNumber } from "@/lib/money";
 
 /** The tier, what it allows, and how far lifetime deposits are from the next one. */
 export function TierCard() {
@@ -18,7 +18,7 @@ export function TierCard() {
     <Card data-testid="tier-card">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 className="font-semibold">Tier {tier.tier}</h2>
-        <p className="tabular text-sm text-neutral-500">{usd(data.lifetime_deposits)} deposited in all</p>
+        <p className="tabular text-sm text-muted">{formatUsdNumber(data.lifetime_deposits)} deposited in all</p>
       </div>
       <p className="mt-1 text-sm text-neutral-600 dark:text-neutral-400">
         {tier.jobCreationsPerMinute} job creations and {tier.readsPerMinute.toLocaleString()} reads a minute, {tier.maxJobsInFlight} jobs running at once.
@@ -28,7 +28,7 @@ export function TierCard() {
       </div>
       <p className="mt-2 text-sm text-neutral-600 dark:text-neutral-400" data-testid="next-tier">
         {next
-          ? `${usd(next.remaining)} more in deposits reaches tier ${next.tier}: ${TIERS[next.tier]!.jobCreationsPerMinute} job creations a minute.`
+          ? `${formatUsdNumber(next.remaining)} more in deposits reaches tier ${next.tier}: ${TIERS[next.tier]!.jobCreationsPerMinute} job creations a minute.`
           : "The highest tier. Need more? Ask us for a custom limit."}
       </p>
     </Card>

@@ -53,7 +53,7 @@ export function TopUp({ mode }: { mode: "stripe" | "test" | "off" }) {
               </Button>
             ))}
             <label className="flex items-center gap-1 text-sm">
-              <span className="text-neutral-500">$</span>
+              <span className="text-muted">$</span>
               <span className="sr-only">Custom amount in US dollars</span>
               <input
                 inputMode="decimal"
@@ -67,7 +67,7 @@ export function TopUp({ mode }: { mode: "stripe" | "test" | "off" }) {
               {pending ? "Working…" : mode === "stripe" ? "Continue to payment" : "Add test credit"}
             </Button>
           </div>
-          <p className="mt-2 text-xs text-neutral-500">From $5 to $1,000.</p>
+          <p className="mt-2 text-xs text-muted">From $5 to $1,000.</p>
           {error && (
             <p role="alert" className="mt-2 text-sm text-red-600 dark:text-red-400" data-testid="topup-error">
               {error}

@@ -4,7 +4,6 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Sparkles } from "lucide-react";
 import { useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
-import { usd } from "@/components/jobs/money";
 import { Button } from "@/components/ui/button";
 import { findModel } from "@/lib/catalog";
 import {
@@ -18,7 +17,7 @@ import {
   type ComposerState,
   type Seed,
 } from "@/lib/compose/state";
-import { parseUsd } from "@/lib/money";
+import { formatUsdNumber, parseUsd } from "@/lib/money";
 import { apiFetch, ApiRequestError } from "@/lib/queries/api-client";
 import { balanceQuery } from "@/lib/queries/balance";
 import { recentJobsQuery, refreshAfterMoney, type JobList, type JobObject } from "@/lib/queries/jobs";
@@ -61,7 +60,7 @@ export function Composer({ seed }: { seed?: Seed }) {
         list ? { ...list, data: [job, ...list.data.filter((j) => j.id !== job.id)].slice(0, 8) } : list,
       );
       refreshAfterMoney(queryClient);
-      toast.success("Job queued", { description: `${usd(job.estimated_cost)} held until it finishes.` });
+      toast.success("Job queued", { description: `${formatUsdNumber(job.estimated_cost)} held until it finishes.` });
     },
     onError: (e) => setError(e instanceof ApiRequestError ? e.message : "Could not reach Easel. Try again."),
   });
@@ -82,7 +81,7 @@ export function Composer({ seed }: { seed?: Seed }) {
         <div className="space-y-6">
           <section aria-label="Options" className="space-y-4 rounded-lg border border-neutral-200 bg-white p-4 dark:border-neutral-800 dark:bg-neutral-900">
             <h2 className="text-sm font-medium">
-              {model.name} <span className="font-normal text-neutral-500">({model.id})</span>
+              {model.name} <span className="font-normal text-muted">({model.id})</span>
             </h2>
             <Options state={state} onChange={update} />
           </section>
@@ -95,11 +94,11 @@ export function Composer({ seed }: { seed?: Seed }) {
           <CostPreview preview={preview} availableMicros={available} />
           <div className="flex items-center gap-3">
             {blocker && (
-              <p className="text-sm text-neutral-600 dark:text-neutral-400" data-testid="submit-blocker">
+              <p id="submit-blocker" className="text-sm text-neutral-600 dark:text-neutral-400" data-testid="submit-blocker">
                 {blocker}
               </p>
             )}
-            <Button onClick={go} disabled={Boolean(blocker) || submit.isPending} data-testid="submit">
+            <Button onClick={go} disabled={Boolean(blocker) || submit.isPending} aria-describedby={blocker ? "submit-blocker" : undefined} data-testid="submit">
               <Sparkles className="size-4" aria-hidden />
               {submit.isPending ? "Submitting…" : "Generate"}
             </Button>

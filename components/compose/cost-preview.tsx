@@ -10,31 +10,31 @@ import { formatUsd, microsToDecimal } from "@/lib/money";
  * available balance, and a way to top up when it does not cover the request.
  */
 export function CostPreview({ preview, availableMicros }: { preview: Preview; availableMicros: bigint | null }) {
-  const short = preview.ok && availableMicros !== null && availableMicros < preview.estimate.totalMicros;
+  const short = preview.estimate !== null && availableMicros !== null && availableMicros < preview.estimate.totalMicros;
   return (
-    <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1 text-sm">
-      {preview.ok ? (
+    <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1 text-sm" aria-live="polite">
+      {preview.estimate ? (
         <p data-testid="cost-preview" data-estimate-usd={microsToDecimal(preview.estimate.totalMicros)}>
           <span className="tabular text-lg font-semibold">{formatUsd(preview.estimate.totalMicros)}</span>
-          <span className="tabular text-neutral-500">
+          <span className="tabular text-muted">
             {" "}
             — {preview.estimate.n} × {formatUsd(preview.estimate.perImageMicros)}
             {preview.megapixels ? ` · ${preview.megapixels} MP each` : ""}
             {preview.quality ? ` · ${preview.quality} quality` : ""}
           </span>
-          <span className="text-neutral-500"> · held now, charged only for images delivered</span>
+          <span className="text-muted"> · held when you generate, charged only for images delivered</span>
         </p>
       ) : (
-        <p data-testid="cost-preview" className="text-neutral-500">
-          —
+        <p data-testid="cost-preview" className="text-muted">
+          No price: choose a size this model takes
         </p>
       )}
-      <p className="tabular text-neutral-500" data-testid="composer-available">
+      <p className="tabular text-muted" data-testid="composer-available">
         {availableMicros === null ? "" : `${formatUsd(availableMicros)} available`}
         {short && (
           <>
             {" · "}
-            <Link href="/billing" className="font-medium text-accent-600 hover:underline" data-testid="top-up-link">
+            <Link href="/billing" className="font-medium text-link hover:underline" data-testid="top-up-link">
               Top up
             </Link>
           </>

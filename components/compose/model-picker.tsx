@@ -102,7 +102,7 @@ export function ModelPicker({
               >
                 <span className="flex items-baseline justify-between gap-2">
                   <span className="font-medium">{model.name}</span>
-                  <span className="tabular shrink-0 text-xs text-neutral-500">{priceLine(model)}</span>
+                  <span className="tabular shrink-0 text-xs text-muted">{priceLine(model)}</span>
                 </span>
                 <span className="text-xs text-neutral-600 dark:text-neutral-400">{model.bestFor}</span>
                 <InputBadges model={model} />

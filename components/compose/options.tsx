@@ -41,7 +41,7 @@ export function Options({ state, onChange }: { state: ComposerState; onChange: (
               />
             </label>
           ))}
-          <span className="pb-2 text-xs text-neutral-500">
+          <span className="pb-2 text-xs text-muted">
             {custom.min}–{custom.max}, multiples of {custom.multipleOf}
           </span>
         </fieldset>

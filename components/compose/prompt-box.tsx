@@ -24,7 +24,7 @@ export function PromptBox({
         <label htmlFor={id} className="text-sm font-medium">
           Prompt
         </label>
-        <span id={`${id}-count`} className={`tabular text-xs ${over ? "font-medium text-red-600" : "text-neutral-500"}`} data-testid="prompt-count">
+        <span id={`${id}-count`} className={`tabular text-xs ${over ? "font-medium text-red-600" : "text-muted"}`} data-testid="prompt-count">
           {length.toLocaleString()} / {max.toLocaleString()}
         </span>
       </div>
@@ -45,7 +45,7 @@ export function PromptBox({
         data-testid="prompt"
         className="block w-full resize-y rounded-lg border border-neutral-300 bg-white p-3 text-base shadow-sm placeholder:text-neutral-400 focus:border-accent-500 focus:outline-2 focus:outline-accent-500/30 aria-[invalid=true]:border-red-500 dark:border-neutral-700 dark:bg-neutral-900"
       />
-      <p id={`${id}-hint`} className="text-xs text-neutral-500">
+      <p id={`${id}-hint`} className="text-xs text-muted">
         <kbd className="font-sans">⌘</kbd>/<kbd className="font-sans">Ctrl</kbd> + <kbd className="font-sans">Enter</kbd> to generate
       </p>
     </div>

@@ -15,10 +15,10 @@ export function RecentJobs() {
     <section aria-labelledby="recent-title" className="space-y-3">
       <div className="flex items-baseline justify-between">
         <h2 id="recent-title" className="text-sm font-medium">Recent</h2>
-        <Link href="/gallery" className="text-sm text-accent-600 hover:underline">All jobs in the gallery</Link>
+        <Link href="/gallery" className="text-sm text-link hover:underline">All jobs in the gallery</Link>
       </div>
       {jobs.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-neutral-300 p-6 text-center text-sm text-neutral-500 dark:border-neutral-700">
+        <p className="rounded-lg border border-dashed border-neutral-300 p-6 text-center text-sm text-muted dark:border-neutral-700">
           Your images will appear here the moment you generate them.
         </p>
       ) : (

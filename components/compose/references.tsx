@@ -46,12 +46,12 @@ export function References({ state, onChange }: { state: ComposerState; onChange
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 className="text-sm font-medium">
           Reference images{model.capabilities.includes("image_required") ? " (required)" : ""}{" "}
-          <span className="tabular text-neutral-500" data-testid="reference-count">
+          <span className="tabular text-muted" data-testid="reference-count">
             {state.references.length} / {model.maxReferences}
           </span>
         </h2>
         {model.highFidelityReferences && (
-          <p className="text-xs text-neutral-500">
+          <p className="text-xs text-muted">
             The first {model.highFidelityReferences} are high-fidelity; the rest guide composition.
           </p>
         )}

@@ -27,7 +27,7 @@ export function AccountMenu({ email }: { email: string }) {
           sideOffset={6}
           className="z-50 min-w-52 rounded-md border border-neutral-200 bg-white p-1 shadow-md dark:border-neutral-800 dark:bg-neutral-900"
         >
-          <DropdownMenu.Label className="truncate px-2 py-1.5 text-xs text-neutral-500">{email}</DropdownMenu.Label>
+          <DropdownMenu.Label className="truncate px-2 py-1.5 text-xs text-muted">{email}</DropdownMenu.Label>
           <DropdownMenu.Separator className="my-1 h-px bg-neutral-200 dark:bg-neutral-800" />
           <DropdownMenu.Item className={ITEM} disabled={pending} onSelect={() => startTransition(() => signOutAction())} data-testid="sign-out">
             <LogOut className="size-4" aria-hidden />

@@ -20,7 +20,7 @@ export function BalanceBadge() {
       <span className="font-medium" data-testid="header-balance-amount">
         {available === null ? "—" : formatUsd(available)}
       </span>
-      <span className="text-neutral-500">available</span>
+      <span className="text-muted">available</span>
     </Link>
   );
 }

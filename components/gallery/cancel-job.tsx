@@ -4,10 +4,10 @@ import * as AlertDialog from "@radix-ui/react-alert-dialog";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { XCircle } from "lucide-react";
 import { toast } from "sonner";
-import { usd } from "@/components/jobs/money";
 import { Button, buttonClass } from "@/components/ui/button";
 import { ApiRequestError, apiFetch } from "@/lib/queries/api-client";
 import { jobQuery, refreshAfterMoney, type JobObject } from "@/lib/queries/jobs";
+import { formatUsdNumber } from "@/lib/money";
 
 /** Cancels a queued or processing job, after a confirmation that says what happens to the money. */
 export function CancelJob({ job }: { job: JobObject }) {
@@ -17,7 +17,7 @@ export function CancelJob({ job }: { job: JobObject }) {
     onSuccess: (canceled) => {
       queryClient.setQueryData(jobQuery(job.id).queryKey, canceled);
       refreshAfterMoney(queryClient);
-      toast.success(`Job canceled. ${usd(canceled.released_amount ?? canceled.estimated_cost)} released back to your balance.`);
+      toast.success(`Job canceled. ${formatUsdNumber(canceled.released_amount ?? canceled.estimated_cost)} released back to your balance.`);
     },
     onError: (error) => {
       // The job ended (succeeded, failed) between the click and the request: show how it ended.
@@ -43,7 +43,7 @@ export function CancelJob({ job }: { job: JobObject }) {
         <AlertDialog.Content className="fixed left-1/2 top-1/2 z-50 w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-xl dark:bg-neutral-900">
           <AlertDialog.Title className="text-lg font-semibold">Cancel this job?</AlertDialog.Title>
           <AlertDialog.Description className="mt-2 text-sm text-neutral-600 dark:text-neutral-400">
-            Its hold of <span className="tabular font-medium text-neutral-900 dark:text-neutral-100">{usd(job.estimated_cost)}</span> is
+            Its hold of <span className="tabular font-medium text-neutral-900 dark:text-neutral-100">{formatUsdNumber(job.estimated_cost)}</span> is
             released back to your balance at once, and nothing is charged. Images still being drawn are discarded.
           </AlertDialog.Description>
           <div className="mt-6 flex justify-end gap-2">

@@ -39,7 +39,7 @@ export function JobDetail({ id }: { id: string }) {
             <StatusBadge job={job} />
             <span>{modelName(job.model)}</span>
             <ShortTime iso={job.created_at} />
-            <span className="font-mono text-xs text-neutral-500">{job.id}</span>
+            <span className="font-mono text-xs text-muted">{job.id}</span>
           </div>
         </div>
         <div className="flex flex-wrap gap-2">

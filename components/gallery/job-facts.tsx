@@ -35,7 +35,7 @@ export function JobFacts({ job }: { job: JobObject }) {
       <h2 className="text-sm font-semibold">Details</h2>
       <dl className="mt-4 space-y-3 text-sm">
         <Fact label="Model">
-          {modelName(job.model)} <span className="block font-mono text-xs text-neutral-500">{job.model}</span>
+          {modelName(job.model)} <span className="block font-mono text-xs text-muted">{job.model}</span>
         </Fact>
         <Fact label="Size">
           <span className="tabular">
@@ -56,7 +56,7 @@ export function JobFacts({ job }: { job: JobObject }) {
             <ul className="space-y-1">
               {references.map((url, index) => (
                 <li key={`${index}-${url}`} className="truncate">
-                  <a href={url} target="_blank" rel="noreferrer" className="font-mono text-xs text-accent-600 hover:underline" title={url}>
+                  <a href={url} target="_blank" rel="noreferrer" className="font-mono text-xs text-link hover:underline" title={url}>
                     {url}
                   </a>
                 </li>

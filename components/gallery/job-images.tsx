@@ -1,9 +1,10 @@
 "use client";
 
 import { AlertTriangle, Ban, Clock, Download, Loader2, TimerOff } from "lucide-react";
-import { usd } from "@/components/jobs/money";
-import { useElapsed } from "@/components/jobs/status-badge";
+import { JobProgress } from "@/components/jobs/job-progress";
+import { CopyButton } from "@/components/ui/copy-button";
 import type { JobObject } from "@/lib/queries/jobs";
+import { formatUsdNumber } from "@/lib/money";
 
 /** `url` with `download=1`: the file route then answers as an attachment. */
 function downloadUrl(url: string): string {
@@ -39,15 +40,18 @@ export function JobImages({ job }: { job: JobObject }) {
             <span className="tabular text-neutral-600 dark:text-neutral-400">
               {image.width} × {image.height} · {FORMATS[image.content_type] ?? image.content_type}
             </span>
-            <a
-              href={downloadUrl(image.url)}
-              download
-              data-testid="job-download"
-              className="inline-flex items-center gap-1.5 rounded-md px-2 py-1 font-medium text-accent-600 hover:bg-accent-50 focus-visible:outline-2 focus-visible:outline-accent-500 dark:text-accent-100 dark:hover:bg-accent-700/20"
-            >
-              <Download className="size-4" aria-hidden />
-              Download<span className="sr-only"> image {index + 1}</span>
-            </a>
+            <span className="flex items-center gap-2">
+              <CopyButton text={image.url} label="Copy URL" srLabel={`Copy URL of image ${index + 1}`} data-testid="copy-image-url" />
+              <a
+                href={downloadUrl(image.url)}
+                download
+                data-testid="job-download"
+                className="inline-flex items-center gap-1.5 rounded-md px-2 py-1 font-medium text-accent-600 hover:bg-accent-50 focus-visible:outline-2 focus-visible:outline-accent-500 dark:text-accent-100 dark:hover:bg-accent-700/20"
+              >
+                <Download className="size-4" aria-hidden />
+                Download<span className="sr-only"> image {index + 1}</span>
+              </a>
+            </span>
           </figcaption>
         </figure>
       ))}
@@ -57,8 +61,6 @@ export function JobImages({ job }: { job: JobObject }) {
 
 /** In place of images: the job's progress, or a plain account of why there are none. */
 function NoImages({ job }: { job: JobObject }) {
-  // No clock until hydrated: the server cannot know the second the browser hydrates in.
-  const elapsed = useElapsed(job.started_at, job.status === "processing");
   const n = job.params.n;
   const frame = "flex flex-col items-center justify-center gap-3 rounded-xl border border-dashed p-8 text-center";
   const aspect = { aspectRatio: `${job.params.width} / ${job.params.height}`, maxHeight: "70vh" };
@@ -68,16 +70,14 @@ function NoImages({ job }: { job: JobObject }) {
     return (
       <div className={`${frame} border-neutral-300 bg-neutral-100/60 dark:border-neutral-700 dark:bg-neutral-900`} style={aspect} role="status">
         <Icon className={`size-8 text-accent-600 ${job.status === "processing" ? "animate-spin" : ""}`} aria-hidden />
-        <p className="font-medium">
-          {job.status === "queued" ? "Queued — waiting for a worker" : `Generating ${n} image${n === 1 ? "" : "s"}`}
-          {elapsed !== null && <span className="tabular text-neutral-500"> · {elapsed}s</span>}
-        </p>
+        <p className="font-medium">{job.status === "queued" ? "Queued — waiting for a worker" : `Generating ${n} image${n === 1 ? "" : "s"}`}</p>
+        <JobProgress job={job} className="max-w-xs" />
         <p className="max-w-sm text-sm text-neutral-600 dark:text-neutral-400">This page updates by itself when the images are ready.</p>
       </div>
     );
   }
 
-  const released = usd(job.released_amount ?? job.estimated_cost);
+  const released = formatUsdNumber(job.released_amount ?? job.estimated_cost);
   const Icon = job.status === "canceled" ? Ban : job.status === "expired" ? TimerOff : AlertTriangle;
   return (
     <div className={`${frame} border-neutral-300 dark:border-neutral-700`} data-testid="job-no-images">
@@ -86,7 +86,7 @@ function NoImages({ job }: { job: JobObject }) {
         <div data-testid="job-error" className="max-w-lg space-y-1">
           <p className="font-medium">{job.status === "expired" ? "This job expired" : "This job failed"}</p>
           <p className="text-sm text-neutral-700 dark:text-neutral-300">{job.error.message}</p>
-          <p className="font-mono text-xs text-neutral-500">{job.error.code}</p>
+          <p className="font-mono text-xs text-muted">{job.error.code}</p>
         </div>
       ) : (
         <p className="font-medium">{job.status === "canceled" ? "You canceled this job" : "No images were delivered"}</p>

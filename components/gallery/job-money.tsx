@@ -1,6 +1,6 @@
-import { usd } from "@/components/jobs/money";
 import { Card } from "@/components/ui/card";
 import { isActive, type JobObject } from "@/lib/queries/jobs";
+import { formatUsdNumber } from "@/lib/money";
 
 /**
  * What the job did with money, each amount with its meaning (STYLE.md): the estimate held when
@@ -26,7 +26,7 @@ export function JobMoney({ job }: { job: JobObject }) {
       <p className="mt-4 border-t border-neutral-100 pt-3 text-xs text-neutral-600 dark:border-neutral-800 dark:text-neutral-400" data-testid="money-note">
         {running ? (
           <span data-testid="money-held">
-            Held: <span className="tabular font-medium">{usd(job.estimated_cost)}</span> — charged only for images delivered.
+            Held: <span className="tabular font-medium">{formatUsdNumber(job.estimated_cost)}</span> — charged only for images delivered.
           </span>
         ) : job.status === "succeeded" ? (
           released > 0 ? (
@@ -51,7 +51,7 @@ function Amount({ testId, label, amount, strong = false, muted = false }: { test
         data-usd={String(amount)}
         className={`tabular shrink-0 ${strong ? "font-semibold" : ""} ${muted ? "text-neutral-600 dark:text-neutral-400" : ""}`}
       >
-        {usd(amount)}
+        {formatUsdNumber(amount)}
       </dd>
     </div>
   );

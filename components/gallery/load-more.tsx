@@ -25,7 +25,7 @@ export function LoadMore({ hasMore, loading, onLoad }: { hasMore: boolean; loadi
 
   if (!hasMore) {
     return (
-      <p className="py-8 text-center text-sm text-neutral-500" data-testid="gallery-end">
+      <p className="py-8 text-center text-sm text-muted" data-testid="gallery-end">
         You&rsquo;ve reached the beginning — that was your first job.
       </p>
     );

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { jobMoneyLine } from "@/components/jobs/money";
 import type { JobObject } from "@/lib/queries/jobs";
 import { modelName } from "@/components/gallery/catalog";
+import { JobProgress } from "@/components/jobs/job-progress";
 import { StatusBadge } from "@/components/jobs/status-badge";
 import { ShortTime } from "@/components/ui/when";
 
@@ -54,9 +55,9 @@ export function JobTile({ job, testId = "gallery-item" }: { job: JobObject; test
             <span className="whitespace-nowrap">
               <StatusBadge job={job} />
             </span>
-            <ShortTime iso={job.created_at} className="shrink-0 text-xs text-neutral-500" />
+            <ShortTime iso={job.created_at} className="shrink-0 text-xs text-muted" />
           </div>
-          <div className="grid gap-0.5 text-xs text-neutral-500 sm:flex sm:items-baseline sm:justify-between sm:gap-2 dark:text-neutral-400">
+          <div className="grid gap-0.5 text-xs text-muted sm:flex sm:items-baseline sm:justify-between sm:gap-2">
             <span className="truncate">{modelName(job.model)}</span>
             <span className="tabular truncate text-neutral-700 sm:shrink-0 dark:text-neutral-300" data-testid={`${testId}-money`}>
               {jobMoneyLine(job)}
@@ -75,16 +76,17 @@ function TilePlaceholder({ job }: { job: JobObject }) {
     <div className={`flex size-full flex-col items-center justify-center gap-2 p-4 text-center text-sm ${tone}`}>
       <Icon className={`size-6 ${job.status === "processing" ? "animate-spin" : ""}`} aria-hidden />
       <span className="line-clamp-3 max-w-full break-words">{text}</span>
+      <JobProgress job={job} className="max-w-40" />
     </div>
   );
 }
 
 function placeholderFor(job: JobObject) {
-  const muted = "text-neutral-500 dark:text-neutral-400";
+  const muted = "text-muted";
   const n = job.params.n;
   switch (job.status) {
     case "queued":
-      return { icon: Clock, text: "Waiting for a worker", tone: muted };
+      return { icon: Clock, text: "Queued", tone: muted };
     case "processing":
       return { icon: Loader2, text: `Generating ${n} image${n === 1 ? "" : "s"}`, tone: "text-accent-600 dark:text-accent-100" };
     case "failed":

@@ -21,7 +21,7 @@ export function KeysTable({ keys }: { keys: KeyRow[] }) {
   return (
     <Card flush className="overflow-x-auto">
       <table className="w-full text-left text-sm" data-testid="keys-table">
-        <thead className="border-b border-neutral-200 text-neutral-500 dark:border-neutral-800">
+        <thead className="border-b border-neutral-200 text-muted dark:border-neutral-800">
           <tr>
             <th scope="col" className="px-4 py-3 font-medium">Name</th>
             <th scope="col" className="px-4 py-3 font-medium">Key</th>
@@ -35,7 +35,7 @@ export function KeysTable({ keys }: { keys: KeyRow[] }) {
             <tr key={key.id} data-testid="key-row" data-key-name={key.name} className="border-b border-neutral-100 last:border-0 dark:border-neutral-800">
               <td className="px-4 py-3 font-medium">
                 {key.name}
-                <span className="block text-xs font-normal text-neutral-500 sm:hidden">
+                <span className="block text-xs font-normal text-muted sm:hidden">
                   Last used {key.lastUsedAt ? <ShortTime iso={key.lastUsedAt} /> : "never"}
                 </span>
               </td>

@@ -38,6 +38,6 @@ export function ShortTime({ iso, className = "" }: { iso: string; className?: st
 /** A full date and time, for the job's timeline; "—" for a step that has not happened. */
 export function FullTime({ iso }: { iso: string | null }) {
   const inBrowser = useInBrowser();
-  if (!iso) return <span className="text-neutral-400">—</span>;
+  if (!iso) return <span className="text-muted">—</span>;
   return <time dateTime={iso}>{inBrowser ? full.format(new Date(iso)) : "\u00a0"}</time>;
 }

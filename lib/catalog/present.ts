@@ -56,7 +56,11 @@ export function pricingJson(model: ImageModel) {
   }
 }
 
-export function modelJson(model: ImageModel) {
+/**
+ * A model as GET /v1/models serves it. `typicalDurations` (lib/jobs/typical-durations.ts) gives
+ * `typical_duration_ms`: the median start-to-finish time of its recent jobs, null without any.
+ */
+export function modelJson(model: ImageModel, typicalDurations?: ReadonlyMap<string, number>) {
   return {
     id: model.id,
     object: "model" as const,
@@ -75,6 +79,7 @@ export function modelJson(model: ImageModel) {
       ? { min: model.customSize.min, max: model.customSize.max, multiple_of: model.customSize.multipleOf }
       : null,
     max_n: model.maxN,
+    typical_duration_ms: typicalDurations?.get(model.id) ?? null,
     max_prompt_length: model.maxPromptLength,
     max_references: model.maxReferences,
     high_fidelity_references: model.highFidelityReferences ?? null,

@@ -10,30 +10,42 @@ describe("the composer's state", () => {
     expect(submitBlocker(preview(state), 1_000_000n)).toBe("Write a prompt to start.");
   });
 
+  test("prices the request before any prompt is written: model, size, n and quality set the cost", () => {
+    for (const model of ["recraft-v4", "flux-2-pro", "gpt-image-2", "flux-kontext-pro"]) {
+      const empty = { ...chooseModel(initialState(), model), n: 2 };
+      const result = preview(empty);
+      expect(result.problem).not.toBeNull();
+      const references = findModel(model)!.maxReferences > 0 ? [{ url: "https://images.example.com/a.png", name: "a" }] : [];
+      const withPrompt = { ...empty, prompt: "a harbour", references };
+      const server = parseGenerationRequest(JSON.parse(JSON.stringify(requestBody(withPrompt))), "generation");
+      expect(result.estimate?.totalMicros).toBe(server.estimate.totalMicros);
+    }
+    expect(preview({ ...chooseModel(initialState(), "gpt-image-2"), quality: "high" }).estimate?.totalMicros).toBe(297_000n);
+  });
+
   test("previews exactly what the server would hold, for every model", () => {
     for (const model of ["recraft-v4", "flux-2-pro", "gpt-image-2", "minimax-image-01", "recraft-v4-vector-pro"]) {
       const state = { ...chooseModel(initialState(), model), prompt: "a harbour", n: 3 };
       const result = preview(state);
-      expect(result.ok).toBe(true);
-      if (!result.ok) continue;
+      expect(result.problem).toBeNull();
       const server = parseGenerationRequest(JSON.parse(JSON.stringify(requestBody(state))), "generation");
-      expect(result.estimate.totalMicros).toBe(server.estimate.totalMicros);
+      expect(result.estimate?.totalMicros).toBe(server.estimate.totalMicros);
     }
   });
 
   test("n from 1 to 4 on recraft-v4: 0.054 → 0.216", () => {
     const one = preview({ ...initialState(), prompt: "p" });
     const four = preview({ ...initialState(), prompt: "p", n: 4 });
-    expect(one.ok && one.estimate.totalMicros).toBe(54_000n);
-    expect(four.ok && four.estimate.totalMicros).toBe(216_000n);
+    expect(one.estimate?.totalMicros).toBe(54_000n);
+    expect(four.estimate?.totalMicros).toBe(216_000n);
   });
 
   test("flux-2-pro prices its custom size by megapixels", () => {
     const state = { ...chooseModel(initialState(), "flux-2-pro"), prompt: "p", size: CUSTOM_SIZE, customWidth: 1920, customHeight: 1088 };
     const result = preview(state);
-    expect(result.ok && result.megapixels).toBe(2);
-    expect(result.ok && result.estimate.totalMicros).toBe(estimateCost(findModel("flux-2-pro")!, { width: 1920, height: 1088, n: 1 }).totalMicros);
-    expect(preview({ ...state, customWidth: 1000 })).toMatchObject({ ok: false, code: "unsupported_size" });
+    expect(result.megapixels).toBe(2);
+    expect(result.estimate?.totalMicros).toBe(estimateCost(findModel("flux-2-pro")!, { width: 1920, height: 1088, n: 1 }).totalMicros);
+    expect(preview({ ...state, customWidth: 1000 })).toMatchObject({ estimate: null, problem: { code: "unsupported_size" } });
   });
 
   test("gpt-image-2 sends its quality; others do not", () => {

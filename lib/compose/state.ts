@@ -1,7 +1,7 @@
 // The composer's state and what follows from it: the models on show, the request body, its cost
-// and whether it may be sent. Pure, so the browser previews with the very code the server runs
-// (checkGenerationRequest validates and prices with the catalogue's one cost function).
-import { DEFAULT_MODEL, findModel, MODELS, QUALITIES, type CostEstimate, type ImageModel, type Quality, type Tier } from "@/lib/catalog";
+// and whether it may be sent. Pure, so the browser previews with the very code the server runs:
+// the catalogue's one cost function prices it, checkGenerationRequest validates it.
+import { DEFAULT_MODEL, estimateCost, findModel, MODELS, QUALITIES, resolveSize, type CostEstimate, type ImageModel, type Quality, type Tier } from "@/lib/catalog";
 import { ApiError } from "@/lib/http/errors";
 import { checkGenerationRequest, promptLength, type GenerationInput } from "@/lib/jobs/generation-check";
 
@@ -92,19 +92,37 @@ export function requestBody(state: ComposerState): GenerationInput {
   return body;
 }
 
-export type Preview =
-  | { ok: true; estimate: CostEstimate; megapixels?: number; quality?: Quality }
-  | { ok: false; code: string; message: string };
+/**
+ * The request as it stands: what it would hold, and why it cannot be sent yet. The cost depends
+ * only on model, size, n and quality, so it shows from the first moment, before any prompt.
+ */
+export type Preview = {
+  /** Null only when the size or n is one the model does not take (the problem then says so). */
+  estimate: CostEstimate | null;
+  megapixels?: number;
+  quality?: Quality;
+  /** The server's own objection to the request, or null when it would be accepted. */
+  problem: { code: string; message: string } | null;
+};
 
-/** The cost of the request as it stands, or why it cannot be sent: the server's own checks. */
+/** The cost of the request as it stands, and the server's own checks of it. */
 export function preview(state: ComposerState): Preview {
+  const body = requestBody(state);
+  const model = modelOf(state);
+  const size = resolveSize(body.size ?? model.defaultSize, model.sizes, model.customSize);
+  const n = body.n ?? 1;
+  const estimate =
+    size && n >= 1 && n <= model.maxN
+      ? estimateCost(model, { width: size.width, height: size.height, quality: body.quality as Quality | undefined, n })
+      : null;
+  let problem: Preview["problem"] = null;
   try {
-    const request = checkGenerationRequest(requestBody(state), "generation");
-    return { ok: true, estimate: request.estimate, megapixels: request.estimate.megapixels, quality: request.estimate.quality };
+    checkGenerationRequest(body, "generation");
   } catch (error) {
-    if (error instanceof ApiError) return { ok: false, code: error.code, message: error.message };
-    throw error;
+    if (!(error instanceof ApiError)) throw error;
+    problem = { code: error.code, message: error.message };
   }
+  return { estimate, megapixels: estimate?.megapixels, quality: estimate?.quality, problem };
 }
 
 export function promptCount(state: ComposerState): { length: number; max: number } {
@@ -119,8 +137,8 @@ const IN_WORDS: Record<string, string> = {
 
 /** Why submit is disabled, in words for the button's neighbour; null when it may go. */
 export function submitBlocker(result: Preview, availableMicros: bigint | null): string | null {
-  if (!result.ok) return IN_WORDS[result.code] ?? result.message;
-  if (availableMicros !== null && availableMicros < result.estimate.totalMicros) return "Not enough credit for this request.";
+  if (result.problem) return IN_WORDS[result.problem.code] ?? result.problem.message;
+  if (result.estimate && availableMicros !== null && availableMicros < result.estimate.totalMicros) return "Not enough credit for this request.";
   return null;
 }
 

@@ -3,18 +3,32 @@ import { asc, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { jobImages, type Job, type JobImage } from "@/db/schema";
 import { signFileUrl } from "@/lib/storage/signed-urls";
+import { queuePositions } from "./queue-position";
 import { serializeJob, type JobImageView, type JobObject } from "./serialize";
 
-/** Job objects as the API returns them, with fresh signed URLs for their images (one query). */
+/**
+ * Job objects as the API returns them, with fresh signed URLs for their images (one query) and,
+ * for queued jobs only, their place in the queue (one more).
+ */
 export async function presentJobs(jobs: Job[], origin: string): Promise<JobObject[]> {
+  const [byJob, positions] = await Promise.all([imagesOf(jobs), queuePositions(jobs)]);
+  return jobs.map((job) =>
+    serializeJob(
+      job,
+      (byJob.get(job.id) ?? []).map((image) => imageView(image, origin)),
+      { queuePosition: positions.get(job.id) },
+    ),
+  );
+}
+
+async function imagesOf(jobs: Job[]): Promise<Map<string, JobImage[]>> {
   const finished = jobs.filter((job) => job.status === "succeeded").map((job) => job.id);
   const byJob = new Map<string, JobImage[]>();
-  if (finished.length > 0) {
-    const db = await getDb();
-    const rows = await db.select().from(jobImages).where(inArray(jobImages.jobId, finished)).orderBy(asc(jobImages.index));
-    for (const row of rows) byJob.set(row.jobId, [...(byJob.get(row.jobId) ?? []), row]);
-  }
-  return jobs.map((job) => serializeJob(job, (byJob.get(job.id) ?? []).map((image) => imageView(image, origin))));
+  if (finished.length === 0) return byJob;
+  const db = await getDb();
+  const rows = await db.select().from(jobImages).where(inArray(jobImages.jobId, finished)).orderBy(asc(jobImages.index));
+  for (const row of rows) byJob.set(row.jobId, [...(byJob.get(row.jobId) ?? []), row]);
+  return byJob;
 }
 
 export async function presentJob(job: Job, origin: string): Promise<JobObject> {

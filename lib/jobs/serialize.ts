@@ -5,13 +5,20 @@ export type JobImageView = { url: string; width: number; height: number; content
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-/** The job object of the API (SPEC §3). */
-export function serializeJob(job: Job, images: JobImageView[] = []) {
+/** What is known of a job beyond its row, when someone has looked it up. */
+export type JobExtras = {
+  /** Where a queued job stands in the global queue (1 is next); null otherwise or unknown. */
+  queuePosition?: number | null;
+};
+
+/** The job object of the API. */
+export function serializeJob(job: Job, images: JobImageView[] = [], extras: JobExtras = {}) {
   const charged = job.chargedMicros;
   return {
     id: job.id,
     object: "image.job" as const,
     status: job.status,
+    queue_position: job.status === "queued" ? (extras.queuePosition ?? null) : null,
     kind: job.kind,
     model: job.model,
     prompt: job.prompt,

@@ -10,6 +10,8 @@ import { getJob, listJobs } from "@/lib/jobs/queries";
 import { makeQueryClient } from "@/lib/queries/client";
 import { recentJobsQuery } from "@/lib/queries/jobs";
 import { pageOrigin } from "@/lib/server/page-origin";
+import { servedModels } from "@/lib/catalog/served";
+import { modelsQuery } from "@/lib/queries/models";
 
 export const metadata: Metadata = { title: "Compose" };
 
@@ -21,6 +23,8 @@ export default async function ComposePage({ searchParams }: { searchParams: Prom
   // The Recent strip is in the first paint; the browser polls it while anything runs.
   const queryClient = makeQueryClient();
   const recent = await listJobs({ accountId: me.accountId, limit: 8 });
+  // The catalogue with each model's typical duration: running jobs show progress against it.
+  queryClient.setQueryData(modelsQuery.queryKey, await servedModels());
   queryClient.setQueryData(recentJobsQuery.queryKey, {
     object: "list" as const,
     data: await presentJobs(recent.jobs, origin),

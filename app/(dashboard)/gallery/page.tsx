@@ -13,6 +13,8 @@ import { listJobs } from "@/lib/jobs/queries";
 import { makeQueryClient } from "@/lib/queries/client";
 import { galleryQuery, jobsSearch, type JobFilters, type JobList } from "@/lib/queries/jobs";
 import { pageOrigin } from "@/lib/server/page-origin";
+import { servedModels } from "@/lib/catalog/served";
+import { modelsQuery } from "@/lib/queries/models";
 
 export const metadata: Metadata = { title: "Gallery" };
 
@@ -35,6 +37,8 @@ export default async function GalleryPage({ searchParams }: { searchParams: Prom
     next_cursor: page.nextCursor,
   };
   const queryClient = makeQueryClient();
+  // The catalogue with each model's typical duration: running jobs show progress against it.
+  queryClient.setQueryData(modelsQuery.queryKey, await servedModels());
   queryClient.setQueryData(galleryQuery(filters).queryKey, { pages: [firstPage], pageParams: [null] });
 
   return (

@@ -24,7 +24,10 @@ describe("GET /v1/jobs/{id}", () => {
     const job = await submit(secret, { prompt: "mine" });
     const response = await fetchJob(secret, job.id);
     expect(response.status).toBe(200);
-    expect(response.body).toEqual(job);
+    // The same job; a read also says where it stands in the queue (the submit path does not look).
+    expect(job.queue_position).toBeNull();
+    expect(response.body).toEqual({ ...job, queue_position: expect.any(Number) });
+    expect(response.body.queue_position).toBeGreaterThanOrEqual(1);
   });
 
   test("another account's job is a 404, exactly like a job that does not exist", async () => {

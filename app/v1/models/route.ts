@@ -1,5 +1,6 @@
 // GET /v1/models — the catalogue; ?tier=quality|fast|cheap and ?capability=vector|edit|... filter it
-import { CAPABILITIES, listModels, MODEL_TIERS, modelJson } from "@/lib/catalog/present";
+import { CAPABILITIES, MODEL_TIERS } from "@/lib/catalog/present";
+import { servedModels } from "@/lib/catalog/served";
 import type { Capability, Tier } from "@/lib/catalog";
 import { api, json } from "@/lib/http/api";
 import { invalidRequest } from "@/lib/http/errors";
@@ -15,9 +16,9 @@ export const GET = api(
     if (capability !== undefined && !(CAPABILITIES as readonly string[]).includes(capability)) {
       throw invalidRequest("invalid_parameter", `capability must be one of ${CAPABILITIES.join(", ")}.`, "capability");
     }
-    const models = listModels({ tier: tier as Tier | undefined, capability: capability as Capability | undefined });
+    const models = await servedModels({ tier: tier as Tier | undefined, capability: capability as Capability | undefined });
     return json(
-      { object: "list", data: models.map(modelJson) },
+      { object: "list", data: models },
       { headers: { "Cache-Control": "public, max-age=60" } },
     );
   },

@@ -9,6 +9,8 @@ import { getJob } from "@/lib/jobs/queries";
 import { makeQueryClient } from "@/lib/queries/client";
 import { jobQuery } from "@/lib/queries/jobs";
 import { pageOrigin } from "@/lib/server/page-origin";
+import { servedModels } from "@/lib/catalog/served";
+import { modelsQuery } from "@/lib/queries/models";
 
 export const metadata: Metadata = { title: "Job" };
 
@@ -22,6 +24,8 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
     throw error;
   });
   const queryClient = makeQueryClient();
+  // The catalogue with each model's typical duration: running jobs show progress against it.
+  queryClient.setQueryData(modelsQuery.queryKey, await servedModels());
   queryClient.setQueryData(jobQuery(id).queryKey, await presentJob(job, await pageOrigin()));
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>

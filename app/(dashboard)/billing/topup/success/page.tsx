@@ -30,14 +30,14 @@ export default async function TopUpSuccessPage() {
         </div>
         <div className="mt-6 grid grid-cols-2 gap-4 border-t border-neutral-200 pt-4 dark:border-neutral-800">
           <div>
-            <p className="text-sm text-neutral-500">Balance</p>
+            <p className="text-sm text-muted">Balance</p>
             <p className="tabular mt-1 text-xl font-semibold" data-testid="topup-success-balance">{formatUsd(balance.balanceMicros)}</p>
-            <p className="mt-1 text-xs text-neutral-500">your prepaid credit</p>
+            <p className="mt-1 text-xs text-muted">your prepaid credit</p>
           </div>
           <div>
-            <p className="text-sm text-neutral-500">Available</p>
+            <p className="text-sm text-muted">Available</p>
             <p className="tabular mt-1 text-xl font-semibold">{formatUsd(balance.availableMicros)}</p>
-            <p className="mt-1 text-xs text-neutral-500">what new jobs can use</p>
+            <p className="mt-1 text-xs text-muted">what new jobs can use</p>
           </div>
         </div>
         <Link href="/billing" className={`${buttonClass("secondary")} mt-6`}>Back to billing</Link>
