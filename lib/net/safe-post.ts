@@ -102,12 +102,9 @@ export async function checkedAddresses(
   isForbidden: (address: string) => boolean,
   signal?: AbortSignal,
 ): Promise<ResolvedAddress[]> {
+  const literal = checkedLiteral(url, isForbidden);
+  if (literal) return [literal];
   const hostname = bareHostname(url);
-  const family = isIP(hostname);
-  if (family === 4 || family === 6) {
-    if (isForbidden(hostname)) throw new SafePostError(`"${url.hostname}" is ${article(hostname)}.`, "refused");
-    return [{ address: hostname, family }];
-  }
   let addresses: ResolvedAddress[];
   try {
     addresses = await abortable(lookup(hostname), signal);
@@ -120,6 +117,20 @@ export async function checkedAddresses(
   const forbidden = addresses.find(({ address }) => isForbidden(address));
   if (forbidden) throw new SafePostError(`"${url.hostname}" resolves to ${article(forbidden.address)}.`, "refused");
   return addresses;
+}
+
+/**
+ * For a host that is an IP literal, the address (or a `SafePostError` if it is forbidden);
+ * null for a name, which only DNS can judge.
+ */
+export function checkedLiteral(url: URL, isForbidden: (address: string) => boolean = isForbiddenAddress): ResolvedAddress | null {
+  const hostname = bareHostname(url);
+  const family = isIP(hostname);
+  if (family !== 4 && family !== 6) return null;
+  // The WHATWG parser has already turned 2130706433, 0x7f.1 and [::ffff:127.0.0.1] into
+  // canonical literals, so this sees what the socket would connect to.
+  if (isForbidden(hostname)) throw new SafePostError(`"${url.hostname}" is ${article(hostname)}.`, "refused");
+  return { address: hostname, family };
 }
 
 function send(

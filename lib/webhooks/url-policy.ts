@@ -1,6 +1,6 @@
 import "server-only";
 import { isForbiddenAddress } from "@/lib/net/ip-policy";
-import { checkedAddresses, checkedUrl, SafePostError, type ResolvedAddress } from "@/lib/net/safe-post";
+import { checkedAddresses, checkedLiteral, checkedUrl, SafePostError, type ResolvedAddress } from "@/lib/net/safe-post";
 import { invalidRequest } from "@/lib/http/errors";
 import { webhookConfig } from "./config";
 
@@ -18,10 +18,7 @@ export function checkWebhookUrlSyntax(url: string, param: string): string {
   if (url.length > MAX_URL_LENGTH) throw invalidRequest("invalid_webhook_url", `The webhook URL is longer than ${MAX_URL_LENGTH} characters.`, param);
   try {
     const parsed = checkedUrl(url, allowPrivate);
-    const host = parsed.hostname.replace(/^\[(.*)\]$/, "$1");
-    if (!allowPrivate && /^[\d.]+$|:/.test(host) && isForbiddenAddress(host)) {
-      throw new SafePostError(`"${parsed.hostname}" is not a public address.`, "refused");
-    }
+    if (!allowPrivate) checkedLiteral(parsed);
     return parsed.href;
   } catch (error) {
     throw refusal(error, param);
