@@ -33,8 +33,8 @@ describe("the retry schedule", () => {
     const expected = [5e3, 3e5, 1.8e6, 7.2e6, 1.8e7, 3.6e7, 8.64e7];
     expect(DEFAULT_RETRY_SCHEDULE_MS).toEqual(expected);
     expected.forEach((base, i) => {
-      expect(retryDelayMs(i + 1, DEFAULT_RETRY_SCHEDULE_MS, { random: () => 0 })).toBe(base * 0.9);
-      expect(retryDelayMs(i + 1, DEFAULT_RETRY_SCHEDULE_MS, { random: () => 1 })).toBe(base * 1.1);
+      expect(retryDelayMs(i + 1, DEFAULT_RETRY_SCHEDULE_MS, { random: () => 0 })).toBe(Math.round(base * 0.9));
+      expect(retryDelayMs(i + 1, DEFAULT_RETRY_SCHEDULE_MS, { random: () => 1 })).toBe(Math.round(base * 1.1));
     });
     expect(retryDelayMs(8, DEFAULT_RETRY_SCHEDULE_MS)).toBeNull();
   });
