@@ -1,7 +1,8 @@
 -- Wake deliverers the moment a webhook delivery becomes due: whatever inserts one (an event's
 -- outbox rows, a test event) or makes one due again (a redelivery), the database announces it
 -- on channel easel_webhooks when the transaction commits (identical notifications of one
--- transaction fold into one; a statement that inserts nothing announces nothing). Retries later on are found by polling.
+-- transaction fold into one; a statement that inserts nothing announces nothing). Retries that
+-- come due later are found by polling.
 CREATE FUNCTION easel_notify_webhook_delivery() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
