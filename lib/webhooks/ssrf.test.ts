@@ -1,6 +1,7 @@
 // Webhook URLs are user-supplied: with EASEL_ALLOW_PRIVATE_WEBHOOKS unset, loopback, private
 // ranges and names resolving to them are refused when saved, and again at every delivery (DNS
 // can change between the two).
+import "@/lib/testing/isolated-database";
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createSafePoster, type ResolvedAddress } from "@/lib/net/safe-post";
 import { createTestAccount, eventually } from "@/lib/testing/fixtures";

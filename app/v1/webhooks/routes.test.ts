@@ -1,5 +1,6 @@
 // The webhook API: endpoints, the delivery log, redelivery, test events — owner-scoped, with
 // the secret shown once.
+import "@/lib/testing/isolated-database";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { POST as generate } from "@/app/v1/images/generations/route";
 import { GET as getJob } from "@/app/v1/jobs/[id]/route";
