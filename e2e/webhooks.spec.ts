@@ -52,6 +52,12 @@ test("add an endpoint, submit a job, see its delivery in the log, and redeliver 
   expect(again[1]!.headers["webhook-id"]).toBe(again[0]!.headers["webhook-id"]);
   new Webhook(secret).verify(again[1]!.body, receiver.headersOf(again[1]!));
 
+  // A rotated secret signs beside the old one: a receiver holding either accepts the test event.
+  const rotated = await webhooks.rotateSecret(receiver.url);
+  expect(rotated).toMatch(/^whsec_/);
+  expect(rotated).not.toBe(secret);
   await webhooks.endpoint(receiver.url).getByTestId("send-test-event").click();
   await webhooks.expectDelivered("webhook.test", 1);
+  const [test] = receiver.received.filter((r) => JSON.parse(r.body).type === "webhook.test");
+  for (const key of [secret, rotated]) new Webhook(key).verify(test!.body, receiver.headersOf(test!));
 });

@@ -2,13 +2,15 @@
 
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
-import { Send } from "lucide-react";
+import { KeyRound, Send } from "lucide-react";
+import { useState } from "react";
 import { toast } from "sonner";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FullTime } from "@/components/ui/when";
 import { apiFetch } from "@/lib/queries/api-client";
-import { endpointsQuery, refreshWebhooks, type WebhookEndpointObject } from "@/lib/queries/webhooks";
+import { endpointsQuery, refreshWebhooks, type CreatedEndpoint, type WebhookEndpointObject } from "@/lib/queries/webhooks";
+import { SecretDialog } from "./secret-dialog";
 
 export function EndpointsList() {
   const { data } = useSuspenseQuery(endpointsQuery);
@@ -50,6 +52,15 @@ function EndpointRow({ endpoint }: { endpoint: WebhookEndpointObject }) {
     (updated) => (updated.status === "enabled" ? "Endpoint enabled." : "Endpoint disabled."),
   );
   const remove = useEndpointAction(() => apiFetch(path, { method: "DELETE" }), () => "Endpoint deleted.");
+  const [rotated, setRotated] = useState<CreatedEndpoint | null>(null);
+  const rotate = useEndpointAction(
+    async () => {
+      const result = await apiFetch<CreatedEndpoint>(`${path}/rotate-secret`, { method: "POST" });
+      setRotated(result);
+      return result;
+    },
+    () => "Secret rotated.",
+  );
   const enabled = endpoint.status === "enabled";
 
   return (
@@ -84,6 +95,11 @@ function EndpointRow({ endpoint }: { endpoint: WebhookEndpointObject }) {
         <Button variant="secondary" size="sm" disabled={toggle.isPending} onClick={() => toggle.mutate()} data-testid="toggle-endpoint">
           {enabled ? "Disable" : "Enable"}
         </Button>
+        <Button variant="secondary" size="sm" disabled={rotate.isPending} onClick={() => rotate.mutate()} data-testid="rotate-secret">
+          <KeyRound className="size-4" aria-hidden />
+          Rotate secret
+        </Button>
+        <SecretDialog shown={rotated && { ...rotated, rotated: true }} onClose={() => setRotated(null)} />
         <AlertDialog.Root>
           <AlertDialog.Trigger asChild>
             <Button variant="ghost" size="sm" className="text-red-600 dark:text-red-400" disabled={remove.isPending} data-testid="delete-endpoint">

@@ -1,16 +1,14 @@
 "use client";
 
-import * as Dialog from "@radix-ui/react-dialog";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { AlertTriangle } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 import { ApiRequestError, apiFetch } from "@/lib/queries/api-client";
 import { refreshWebhooks, type CreatedEndpoint } from "@/lib/queries/webhooks";
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "@/lib/webhooks/events";
+import { SecretDialog } from "./secret-dialog";
 
 /** Registers an endpoint and shows its signing secret once, in a dialog that says so. */
 export function NewEndpointForm() {
@@ -86,27 +84,7 @@ export function NewEndpointForm() {
         </Button>
       </form>
 
-      <Dialog.Root open={created !== null} onOpenChange={(open) => !open && setCreated(null)}>
-        <Dialog.Portal>
-          <Dialog.Overlay className="fixed inset-0 bg-black/40" />
-          <Dialog.Content className="fixed left-1/2 top-1/2 w-[calc(100%-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 shadow-xl dark:bg-neutral-900">
-            <Dialog.Title className="text-lg font-semibold">Signing secret for {created?.url}</Dialog.Title>
-            <Dialog.Description className="mt-2 flex gap-2 rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
-              <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden />
-              Copy it now: this is the only time Easel shows it. Verify each delivery&apos;s webhook-signature with it.
-            </Dialog.Description>
-            <code data-testid="new-endpoint-secret" className="mt-4 block break-all rounded-md bg-neutral-100 p-3 font-mono text-sm dark:bg-neutral-800">
-              {created?.secret}
-            </code>
-            <div className="mt-4 flex justify-end gap-2">
-              <CopyButton text={created?.secret ?? ""} label="Copy secret" data-testid="copy-endpoint-secret" />
-              <Dialog.Close asChild>
-                <Button data-testid="close-endpoint-secret">I have saved it</Button>
-              </Dialog.Close>
-            </div>
-          </Dialog.Content>
-        </Dialog.Portal>
-      </Dialog.Root>
+      <SecretDialog shown={created} onClose={() => setCreated(null)} />
     </Card>
   );
 }

@@ -19,6 +19,14 @@ export class WebhooksPage {
     return secret;
   }
 
+  /** Rotates the endpoint's secret and returns the new one, read from the one-time dialog. */
+  async rotateSecret(url: string): Promise<string> {
+    await this.endpoint(url).getByTestId("rotate-secret").click();
+    const secret = (await this.page.getByTestId("new-endpoint-secret").textContent())?.trim() ?? "";
+    await this.page.getByTestId("close-endpoint-secret").click();
+    return secret;
+  }
+
   endpoint(url: string) {
     return this.page.getByTestId("endpoint-row").filter({ hasText: url });
   }
