@@ -35,8 +35,8 @@ export type Ending = {
  * the sweeper — exactly one matches and settles; the others are left out and change nothing.
  *
  * `beforeSettling` runs after the status changes and before the money moves (a worker records
- * the images there), so that the account's row lock is the last thing taken. The webhook
- * events of the endings (job.succeeded, …) are written last, in the same transaction.
+ * the images there), so that the account's row lock is the last thing taken; the webhook events
+ * of the endings (job.succeeded, …, with what was charged) are written just before it.
  * Returns the jobs that ended, in the order given.
  */
 export async function finishJobs(
@@ -91,6 +91,7 @@ export async function finishJobs(
   const finished = endings.filter((e) => byId.has(e.jobId)).map((e) => byId.get(e.jobId)!);
 
   await beforeSettling?.(finished);
+  await recordJobEvents(tx, finished);
   const settled = await settleHolds(
     tx,
     finished.map((job) => ({ jobId: job.id, chargeMicros: job.chargedMicros! })),
@@ -98,7 +99,6 @@ export async function finishJobs(
   for (const job of finished) {
     if (!settled.has(job.id)) throw new Error(`Job ${job.id} was active but its hold was not`);
   }
-  await recordJobEvents(tx, finished);
   return finished;
 }
 

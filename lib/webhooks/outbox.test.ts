@@ -1,5 +1,6 @@
 // The outbox: an event is written exactly when the change it reports commits — never without
-// it, never twice — with one delivery per enabled, subscribed endpoint. Isolated on Postgres: it claims and sweeps jobs.
+// it, never twice — with one delivery per enabled, subscribed endpoint. On Postgres the file has
+// a database of its own: it claims and sweeps jobs.
 import "@/lib/testing/isolated-database";
 import { eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
