@@ -14,6 +14,7 @@ import { sweep } from "@/lib/jobs/sweeper";
 import { createTestAccount } from "@/lib/testing/fixtures";
 import { submitJob } from "@/lib/testing/jobs";
 import { createEndpoint, deleteEndpoint, updateEndpoint } from "./endpoints";
+import { recordBalanceLowEvent } from "./outbox";
 
 process.env.EASEL_ALLOW_PRIVATE_WEBHOOKS = "1";
 
@@ -103,5 +104,32 @@ describe("the webhook outbox", () => {
     await cancelJob({ accountId: mine.account.id, jobId: job.id });
     expect((await eventsOf(theirs.account.id)).deliveries).toEqual([]);
     expect((await eventsOf(mine.account.id)).events).toEqual([]);
+  });
+
+  test("a request's webhook_url with filter [started] hears the start, not the end", async () => {
+    const { account, principal } = await createTestAccount({ creditUsd: "1" });
+    const url = "http://127.0.0.1:9/mine";
+    const job = await submitJob(principal, { model: "minimax-image-01", prompt: "start only", webhook_url: url, webhook_events_filter: ["started"] });
+    const claimed = await claimJobs({ workerId: "wkr_c", limit: 100, leaseMs: 60_000 });
+    expect(claimed.map((j) => j.id)).toContain(job.id);
+    await withTransaction((tx) =>
+      finishJob(tx, { jobId: job.id, from: { statuses: ["processing"], leaseOwner: "wkr_c" }, to: "failed", chargeMicros: 0n }),
+    );
+    const { types, deliveries } = await eventsOf(account.id);
+    expect(types).toEqual(["job.started"]); // no endpoint and no filter for the end: nothing written
+    expect(deliveries).toMatchObject([{ endpointId: null, url }]);
+    await handBack({ workerId: "wkr_c", jobIds: claimed.map((j) => j.id) });
+  });
+
+  test("balance.low carries the balance and the threshold", async () => {
+    const { account } = await accountWithEndpoint();
+    await withTransaction((tx) =>
+      recordBalanceLowEvent(tx, { accountId: account.id, balanceMicros: 1_500_000n, heldMicros: 500_000n, thresholdMicros: 2_000_000n }),
+    );
+    const { events, deliveries } = await eventsOf(account.id);
+    expect(events.map((e) => [e.type, e.data])).toEqual([
+      ["balance.low", { object: "balance", account_id: account.id, balance: 1.5, held: 0.5, available: 1, threshold: 2 }],
+    ]);
+    expect(deliveries).toHaveLength(1);
   });
 });
