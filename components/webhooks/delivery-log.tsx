@@ -38,6 +38,13 @@ export function DeliveryLog() {
           </ul>
         </Card>
       )}
+      {data.has_more && (
+        <p className="text-sm text-neutral-500" data-testid="deliveries-more">
+          The latest {data.data.length} deliveries are shown; <code className="font-mono">GET /v1/webhooks/deliveries</code> pages through
+          every one (filter by <code className="font-mono">endpoint_id</code>, <code className="font-mono">event_type</code>,{" "}
+          <code className="font-mono">status</code>).
+        </p>
+      )}
     </section>
   );
 }
