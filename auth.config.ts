@@ -5,7 +5,7 @@ import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 
 /** Pages behind sign-in. A signed-out visitor is sent to /sign-in and brought back after. */
-export const DASHBOARD_PATHS = ["/compose", "/gallery", "/billing", "/keys"];
+export const DASHBOARD_PATHS = ["/compose", "/gallery", "/billing", "/keys", "/webhooks"];
 
 export const isDashboardPath = (pathname: string) =>
   DASHBOARD_PATHS.some((path) => pathname === path || pathname.startsWith(`${path}/`));

@@ -9,5 +9,5 @@ const { auth } = NextAuth(authConfig);
 export default auth;
 
 export const config = {
-  matcher: ["/compose/:path*", "/gallery/:path*", "/billing/:path*", "/keys/:path*"],
+  matcher: ["/compose/:path*", "/gallery/:path*", "/billing/:path*", "/keys/:path*", "/webhooks/:path*"],
 };

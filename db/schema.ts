@@ -13,6 +13,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  boolean,
 } from "drizzle-orm/pg-core";
 
 const micros = (name: string) => bigint(name, { mode: "bigint" });
@@ -192,6 +193,9 @@ export type JobParams = {
   seed?: number;
 };
 
+/** What a job's own `webhook_url` asks to hear about: its start, its end (whichever it is). */
+export type JobWebhookFilter = "started" | "completed";
+
 export const jobs = pgTable(
   "jobs",
   {
@@ -215,6 +219,9 @@ export const jobs = pgTable(
     fallbackLayer: integer("fallback_layer"),
     /** The upstream's own id for the request that served (or last failed) the job. */
     upstreamRequestId: text("upstream_request_id"),
+    /** The request's own webhook receiver, if any, and which of its events it wants. */
+    webhookUrl: text("webhook_url"),
+    webhookEvents: text("webhook_events").array().$type<JobWebhookFilter[]>(),
     attempts: integer("attempts").notNull().default(0),
     leaseOwner: text("lease_owner"),
     leaseExpiresAt: instant("lease_expires_at"),
@@ -277,6 +284,102 @@ export const stripeEvents = pgTable("stripe_events", {
   receivedAt: createdAt(),
 });
 
+// ── Webhooks (lib/webhooks) ──────────────────────────────────────────────────────────────
+
+/**
+ * An account's receiver of events. The secret signs deliveries (it must be kept, not hashed);
+ * during a rotation the previous one signs too, until `previousSecretExpiresAt`. A 410 answer
+ * disables the endpoint (`disabledAt`, `disabledReason`) until its owner enables it again.
+ */
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => creditAccounts.id),
+    url: text("url").notNull(),
+    description: text("description").notNull().default(""),
+    eventTypes: text("event_types").array().notNull(),
+    secret: text("secret").notNull(),
+    previousSecret: text("previous_secret"),
+    previousSecretExpiresAt: instant("previous_secret_expires_at"),
+    enabled: boolean("enabled").notNull().default(true),
+    disabledAt: instant("disabled_at"),
+    disabledReason: text("disabled_reason"),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+    deletedAt: instant("deleted_at"),
+  },
+  (t) => [index("webhook_endpoints_account_idx").on(t.accountId).where(sql`${t.deletedAt} IS NULL`)],
+);
+
+/**
+ * One thing that happened, written in the transaction of the change it reports (an outbox).
+ * `data` is what the payload carries; for job events, the job object as it was then (its image
+ * URLs are signed afresh at each delivery).
+ */
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => creditAccounts.id),
+    type: text("type").notNull(),
+    jobId: text("job_id").references(() => jobs.id),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhook_events_account_idx").on(t.accountId, t.id)],
+);
+
+export const webhookDeliveryStatus = pgEnum("webhook_delivery_status", ["pending", "succeeded", "failed"]);
+
+/**
+ * One event to one receiver: an endpoint of the account, or (endpointId null) the job's own
+ * webhook_url. Claimed by deliverers like jobs are: `SKIP LOCKED` and a lease, so a deliverer
+ * that dies mid-attempt leaves it to another once the lease runs out (at least once).
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id").notNull().references(() => webhookEvents.id),
+    accountId: text("account_id").notNull().references(() => creditAccounts.id),
+    endpointId: text("endpoint_id").references(() => webhookEndpoints.id),
+    /** Where it goes: the job's webhook_url; for an endpoint, its URL is read at each attempt. */
+    url: text("url"),
+    status: webhookDeliveryStatus("status").notNull().default("pending"),
+    /** Attempts made (logged in webhook_attempts); the retry schedule is indexed by it. */
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: instant("next_attempt_at").notNull().defaultNow(),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: instant("lease_expires_at"),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    deliveredAt: instant("delivered_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_account_idx").on(t.accountId, t.id),
+    index("webhook_deliveries_event_idx").on(t.eventId),
+  ],
+);
+
+/** Every attempt of a delivery: when, how long, what came back (its first bytes) or what broke. */
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: bigserial("id", { mode: "bigint" }).primaryKey(),
+    deliveryId: text("delivery_id").notNull().references(() => webhookDeliveries.id),
+    startedAt: instant("started_at").notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    url: text("url").notNull(),
+    statusCode: integer("status_code"),
+    responseBody: text("response_body"),
+    error: text("error"),
+  },
+  (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId, t.id)],
+);
+
 // ── Rate limits (rate-limiter-flexible's Drizzle store, used when on Postgres) ──────────────
 
 export const rateLimits = pgTable("rate_limits", {
@@ -297,3 +400,8 @@ export type JobStatus = (typeof jobStatus.enumValues)[number];
 export type JobKind = (typeof jobKind.enumValues)[number];
 export type FileRecord = typeof files.$inferSelect;
 export type JobImage = typeof jobImages.$inferSelect;
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+export type WebhookEvent = typeof webhookEvents.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+export type WebhookDeliveryStatus = (typeof webhookDeliveryStatus.enumValues)[number];
+export type WebhookAttempt = typeof webhookAttempts.$inferSelect;

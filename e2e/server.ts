@@ -34,6 +34,8 @@ async function main() {
     EASEL_SIGNUPS_PER_HOUR: "1000",
     // A production build, so test credit must be allowed explicitly (there is no Stripe here).
     EASEL_ALLOW_TEST_CREDIT: "1",
+    // webhooks.spec.ts delivers to a receiver on 127.0.0.1, over plain http.
+    EASEL_ALLOW_PRIVATE_WEBHOOKS: "1",
   };
   if (database.url) env.DATABASE_URL = database.url;
   else delete env.DATABASE_URL;

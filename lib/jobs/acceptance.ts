@@ -83,18 +83,20 @@ async function insertAll(candidates: Candidate[]): Promise<boolean> {
   const rows = candidates.map(
     ({ job }) => sql`(${job.id}::text, ${job.apiKeyId}::text, ${job.kind}::job_kind, ${job.model}::text, ${job.prompt}::text,
       ${JSON.stringify(job.params)}::jsonb, ${job.estimatedMicros}::bigint, ${job.idempotencyKey}::text, ${job.requestHash}::text,
-      ${job.createdAt.toISOString()}::timestamptz, ${newId("hold")}::text)`,
+      ${job.createdAt.toISOString()}::timestamptz, ${newId("hold")}::text, ${job.webhookUrl}::text,
+      ${job.webhookEvents ? `{${job.webhookEvents.join(",")}}` : null}::text[])`,
   );
   const accepted = await selectRows<{ id: string }>(
     await getDb(),
     sql`with ${movementCtes(movements, inFlight)},
-      candidate (id, api_key_id, kind, model, prompt, params, estimated_micros, idempotency_key, request_hash, created_at, hold_id)
+      candidate (id, api_key_id, kind, model, prompt, params, estimated_micros, idempotency_key, request_hash, created_at, hold_id,
+                 webhook_url, webhook_events)
         as (values ${sql.join(rows, sql`, `)}),
       job as (
         insert into ${jobs} (id, account_id, api_key_id, kind, model, prompt, params, status,
-                             estimated_micros, idempotency_key, request_hash, created_at)
+                             estimated_micros, idempotency_key, request_hash, created_at, webhook_url, webhook_events)
         select c.id, ${accountId}, c.api_key_id, c.kind, c.model, c.prompt, c.params, 'queued',
-               c.estimated_micros, c.idempotency_key, c.request_hash, c.created_at
+               c.estimated_micros, c.idempotency_key, c.request_hash, c.created_at, c.webhook_url, c.webhook_events
           from candidate c cross join moved
      returning id),
       hold as (

@@ -1,7 +1,8 @@
 import "server-only";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, withTransaction, type Transaction } from "@/db/client";
 import { jobs, type Job } from "@/db/schema";
+import { recordJobEvents } from "@/lib/webhooks/outbox";
 
 // A worker's hold on jobs: claim (queued → processing, with a lease), heartbeat (extend the
 // lease of what it still holds), hand back (processing → queued on shutdown). Leases are in the
@@ -11,10 +12,18 @@ const leaseUntil = (leaseMs: number) => sql`now() + ${Math.round(leaseMs)}::int 
 
 /**
  * Claims up to `limit` queued jobs, oldest first. `FOR UPDATE SKIP LOCKED` lets any number of
- * workers claim at once without waiting on each other or ever taking the same job.
+ * workers claim at once without waiting on each other or ever taking the same job. A job's
+ * first claim writes its job.started webhook event in the same transaction.
  */
 export async function claimJobs(input: { workerId: string; limit: number; leaseMs: number }): Promise<Job[]> {
-  const db = await getDb();
+  return withTransaction(async (tx) => {
+    const claimed = await claimQueued(tx, input);
+    await recordJobEvents(tx, claimed.filter((job) => job.attempts === 1));
+    return claimed;
+  });
+}
+
+async function claimQueued(db: Transaction, input: { workerId: string; limit: number; leaseMs: number }): Promise<Job[]> {
   const next = db
     .select({ id: jobs.id })
     .from(jobs)

@@ -51,6 +51,8 @@ export async function createJob(input: { principal: Principal; request: Generati
     provider: null,
     fallbackLayer: null,
     upstreamRequestId: null,
+    webhookUrl: request.webhook?.url ?? null,
+    webhookEvents: request.webhook?.events ?? null,
     attempts: 0,
     leaseOwner: null,
     leaseExpiresAt: null,

@@ -3,6 +3,7 @@ import { getTableColumns, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
 import { jobs, type Job, type JobStatus } from "@/db/schema";
 import { settleHolds } from "@/lib/billing/ledger";
+import { recordJobEvents } from "@/lib/webhooks/outbox";
 
 export const ACTIVE_STATUSES = ["queued", "processing"] as const satisfies readonly JobStatus[];
 export type TerminalStatus = Exclude<JobStatus, (typeof ACTIVE_STATUSES)[number]>;
@@ -34,7 +35,8 @@ export type Ending = {
  * the sweeper — exactly one matches and settles; the others are left out and change nothing.
  *
  * `beforeSettling` runs after the status changes and before the money moves (a worker records
- * the images there), so that the account's row lock is the last thing taken.
+ * the images there), so that the account's row lock is the last thing taken; the webhook events
+ * of the endings (job.succeeded, …, with what was charged) are written just before it.
  * Returns the jobs that ended, in the order given.
  */
 export async function finishJobs(
@@ -89,6 +91,7 @@ export async function finishJobs(
   const finished = endings.filter((e) => byId.has(e.jobId)).map((e) => byId.get(e.jobId)!);
 
   await beforeSettling?.(finished);
+  await recordJobEvents(tx, finished);
   const settled = await settleHolds(
     tx,
     finished.map((job) => ({ jobId: job.id, chargeMicros: job.chargedMicros! })),

@@ -30,6 +30,8 @@ export type GenerationInput = {
   image_urls?: string[] | null;
   seed?: number | null;
   idempotency_key?: string | null;
+  webhook_url?: string | null;
+  webhook_events_filter?: string[] | null;
 };
 
 export type Endpoint = "generation" | "edit";
@@ -50,6 +52,8 @@ export type GenerationRequest = {
   };
   estimate: CostEstimate;
   idempotencyKey?: string;
+  /** The job's own webhook receiver (checked on the server only) and the events it wants. */
+  webhook?: { url: string; events: Array<"started" | "completed"> | null };
 };
 
 /** Prompt length as the API counts it: characters (code points) after NFC normalisation. */

@@ -2,6 +2,8 @@
 // with checkGenerationRequest — the same code the composer runs in the browser.
 import * as z from "zod/mini";
 import { ApiError, invalidRequest } from "@/lib/http/errors";
+import { JOB_WEBHOOK_FILTERS } from "@/lib/webhooks/events";
+import { checkWebhookUrlSyntax } from "@/lib/webhooks/url-policy";
 import { checkGenerationRequest, type Endpoint, type GenerationRequest } from "./generation-check";
 
 export { MAX_REFERENCES, promptLength, type Endpoint, type GenerationInput, type GenerationRequest } from "./generation-check";
@@ -17,6 +19,8 @@ export const generationBodySchema = z.strictObject({
   seed: z.nullish(z.int().check(z.minimum(0), z.maximum(4_294_967_295))),
   // Printable: a key is echoed in logs and stored as text, where control characters do not belong.
   idempotency_key: z.nullish(z.string().check(z.minLength(1), z.maxLength(255), z.regex(/^[^\u0000-\u001f\u007f]+$/))),
+  webhook_url: z.nullish(z.string()),
+  webhook_events_filter: z.nullish(z.array(z.enum(JOB_WEBHOOK_FILTERS))),
 });
 
 /** Parses, validates and prices a request body; throws an `ApiError` (400) naming the problem. */
@@ -26,7 +30,15 @@ export function parseGenerationRequest(body: unknown, kind: Endpoint): Generatio
   }
   const parsed = generationBodySchema.safeParse(body);
   if (!parsed.success) throw fromZodIssue(parsed.error.issues[0]);
-  return checkGenerationRequest(parsed.data, kind);
+  const request = checkGenerationRequest(parsed.data, kind);
+  const { webhook_url: url, webhook_events_filter: events } = parsed.data;
+  if (url != null) {
+    // Syntax and literal addresses here; the host's addresses are checked at each delivery.
+    request.webhook = { url: checkWebhookUrlSyntax(url, "webhook_url"), events: events ? [...new Set(events)] : null };
+  } else if (events != null) {
+    throw invalidRequest("invalid_parameter", "webhook_events_filter needs a webhook_url.", "webhook_events_filter");
+  }
+  return request;
 }
 
 function fromZodIssue(issue: z.core.$ZodIssue | undefined): ApiError {
@@ -46,6 +58,8 @@ function fromZodIssue(issue: z.core.$ZodIssue | undefined): ApiError {
     image_urls: "image_urls must be an array of strings.",
     seed: "seed must be an integer from 0 to 4294967295.",
     idempotency_key: "idempotency_key must be a string of 1 to 255 characters.",
+    webhook_url: "webhook_url must be a string.",
+    webhook_events_filter: `webhook_events_filter must be an array of ${JOB_WEBHOOK_FILTERS.join(", ")}.`,
   };
   const top = issue.path[0] === undefined ? undefined : String(issue.path[0]);
   return invalidRequest("invalid_parameter", (top && messages[top]) ?? issue.message, param);

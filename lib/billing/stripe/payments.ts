@@ -4,6 +4,7 @@ import type { Transaction } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
 import { creditAccounts } from "@/db/schema";
 import { grantCredit } from "@/lib/billing/credit";
+import { recordTopupEvent } from "@/lib/webhooks/outbox";
 
 /** The index that lets a payment reference be credited as a top-up only once (db/schema.ts). */
 const ONE_TOPUP_PER_PAYMENT = "ledger_entries_topup_payment_idx";
@@ -13,14 +14,16 @@ const ONE_TOPUP_PER_PAYMENT = "ledger_entries_topup_payment_idx";
  * payment was credited before — by the other event of the same Checkout Session, say. The unique
  * index on the payment reference decides, also between two transactions racing; the entry is
  * written under a savepoint because a unique violation aborts the whole Postgres transaction,
- * and the caller's (the event's record) must still commit.
+ * and the caller's (the event's record) must still commit. A credited payment writes its
+ * topup.succeeded webhook event in the same transaction.
  */
 export async function creditPaymentOnce(
   tx: Transaction,
   input: { accountId: string; amountMicros: bigint; paymentRef: string; description: string },
 ): Promise<"credited" | "already_credited"> {
   try {
-    await tx.transaction((savepoint) => grantCredit({ ...input, kind: "topup" }, savepoint));
+    const entry = await tx.transaction((savepoint) => grantCredit({ ...input, kind: "topup" }, savepoint));
+    await recordTopupEvent(tx, { ...input, balanceAfterMicros: entry.balanceAfterMicros, heldAfterMicros: entry.heldAfterMicros });
     return "credited";
   } catch (error) {
     if (isUniqueViolation(error, ONE_TOPUP_PER_PAYMENT)) return "already_credited";

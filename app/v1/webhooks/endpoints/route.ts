@@ -1,0 +1,24 @@
+// GET /v1/webhooks/endpoints — the caller's webhook endpoints
+// POST /v1/webhooks/endpoints — register one; its signing secret is in this answer only
+import { api, json } from "@/lib/http/api";
+import { readJson } from "@/lib/http/body";
+import { createEndpoint, listEndpoints } from "@/lib/webhooks/endpoints";
+import { endpointJson } from "@/lib/webhooks/present";
+import { parseCreateEndpoint } from "@/lib/webhooks/requests";
+
+export const GET = api(
+  async ({ principal }) => {
+    const endpoints = await listEndpoints({ accountId: principal.accountId });
+    return json({ object: "list", data: endpoints.map((endpoint) => endpointJson(endpoint)), has_more: false });
+  },
+  { auth: "key-or-session" },
+);
+
+export const POST = api(
+  async ({ request, principal }) => {
+    const input = parseCreateEndpoint(await readJson(request));
+    const { endpoint, secret } = await createEndpoint({ accountId: principal.accountId, ...input });
+    return json({ ...endpointJson(endpoint), secret }, { status: 201, headers: { Location: `/v1/webhooks/endpoints/${endpoint.id}` } });
+  },
+  { auth: "key-or-session" },
+);
