@@ -1,17 +1,17 @@
 import "@/lib/testing/isolated-database";
-import { eq } from "drizzle-orm";
+import { and, count, eq, gt, lt } from "drizzle-orm";
 import sharp from "sharp";
 import { afterEach, describe, expect, test } from "vitest";
 import { GET as getFile } from "@/app/v1/files/[id]/route";
 import { GET as getJobRoute } from "@/app/v1/jobs/[id]/route";
 import { getDb } from "@/db/client";
-import { files } from "@/db/schema";
+import { files, jobs } from "@/db/schema";
 import { blobStore } from "@/lib/storage/blob-store";
 import { getBalance } from "@/lib/billing/balance";
 import { assertLedgerInvariants } from "@/lib/billing/invariants";
 import { listLedgerEntries } from "@/lib/billing/statement";
 import { toUsd } from "@/lib/money";
-import { apiRequest, call, createTestAccount } from "@/lib/testing/fixtures";
+import { apiRequest, call, createTestAccount, eventually } from "@/lib/testing/fixtures";
 import { submitJob, waitForStatus, waitForTerminal } from "@/lib/testing/jobs";
 import { cancelJob } from "./cancel";
 import { claimJobs } from "./claim";
@@ -186,4 +186,27 @@ describe("the worker", () => {
     const done = await waitForTerminal(principal, job.id, 5_000);
     expect(done.status).toBe("succeeded");
   });
+
+  test("fair: one account's flood does not starve another's job — it is among the next claimed", async () => {
+    const { account: flooder, principal: a } = await createTestAccount({ creditUsd: "10" });
+    const { principal: b } = await createTestAccount({ creditUsd: "1" });
+    const worker = await startWorker({ concurrency: 50 });
+    for (let batch = 0; batch < 4; batch++) {
+      await Promise.all(Array.from({ length: 50 }, (_, i) => submitJob(a, { model: "minimax-image-01", prompt: `flood ${batch}.${i} [[easel:latency=2000]]` })));
+    }
+    await eventually(async () => (worker.activeJobs === 50 ? true : undefined), 20_000, "the worker to fill its 50 slots");
+    const job = await submitJob(b, { prompt: "a single job" });
+    const started = await waitForStatus(b, job.id, "processing", 30_000);
+
+    // Measured in claim order rather than wall time (a loaded CI machine stretches the clock):
+    // first in first out, B would wait for the 150 queued before it; fairly, it goes to the
+    // first slot that frees. Jobs claimed in the same statement share its started_at.
+    const db = await getDb();
+    const [ahead] = await db
+      .select({ n: count() })
+      .from(jobs)
+      .where(and(eq(jobs.accountId, flooder.id), gt(jobs.startedAt, job.createdAt), lt(jobs.startedAt, started.startedAt!)));
+    expect(ahead!.n).toBeLessThanOrEqual(5);
+    await worker.stop(0);
+  }, 60_000);
 });
