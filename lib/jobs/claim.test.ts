@@ -137,4 +137,15 @@ describe("claiming", () => {
     );
     expect(seen.size).toBe(600);
   });
+
+  test("reserved slots: a claim with maxRunning passes over accounts with that many jobs running", async () => {
+    const { account: a } = await createTestAccount();
+    const { account: b } = await createTestAccount();
+    await queue(a.id, 10);
+    expect(await claimJobs({ workerId: "wkr_reserve", limit: 3, leaseMs: 60_000 })).toHaveLength(3);
+    expect(await claimJobs({ workerId: "wkr_reserve", limit: 3, leaseMs: 60_000, maxRunning: 3 })).toEqual([]);
+    const [b1] = await queue(b.id, 1);
+    const reserved = await claimJobs({ workerId: "wkr_reserve", limit: 3, leaseMs: 60_000, maxRunning: 3 });
+    expect(reserved.map((job) => job.id)).toEqual([b1]);
+  });
 });

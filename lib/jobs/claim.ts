@@ -20,7 +20,7 @@ const leaseUntil = (leaseMs: number) => sql`now() + ${Math.round(leaseMs)}::int 
  * skipping through the queued jobs' (account, created_at) index one account at a time; only the
  * `limit` least busy can get a turn; each gives at most its share of locked rows.
  */
-const fairPick = (limit: number) => sql`
+const fairPick = (limit: number, maxRunning: number | null) => sql`
   with recursive waiting(account_id) as (
       (select w0.account_id from jobs w0 where w0.status = 'queued' order by w0.account_id limit 1)
     union all
@@ -33,12 +33,16 @@ const fairPick = (limit: number) => sql`
       (select count(*) from jobs r where r.status = 'processing' and r.account_id = w.account_id) as running,
       (select min(q.created_at) from jobs q where q.status = 'queued' and q.account_id = w.account_id) as oldest
     from waiting w where w.account_id is not null
-    order by running, oldest, w.account_id
+  ),
+  candidates as (
+    select * from accounts
+    where ${maxRunning}::int is null or running < ${maxRunning}::int
+    order by running, oldest, account_id
     limit ${limit}::int
   ),
   turns as (
     select shares.account_id, count(*)::int as take from (
-      select a.account_id from accounts a cross join generate_series(1, ${limit}::int) as t(turn)
+      select a.account_id from candidates a cross join generate_series(1, ${limit}::int) as t(turn)
       order by a.running + t.turn, a.oldest, a.account_id
       limit ${limit}::int
     ) as shares
@@ -52,11 +56,12 @@ const fairPick = (limit: number) => sql`
   ) as c`;
 
 /**
- * Claims up to `limit` queued jobs (see `fairPick`). The ids are gathered once, into an array,
+ * Claims up to `limit` queued jobs (see `fairPick`); with `maxRunning`, only of accounts with
+ * fewer jobs than that running (a worker's reserved slots). The ids are gathered once, into an array,
  * before any row is updated: an `IN (sub-select … LIMIT n)` may be re-run by Postgres for each
  * row it updates — each run skipping the rows already updated — and so take far more than `n`.
  */
-export async function claimJobs(input: { workerId: string; limit: number; leaseMs: number }): Promise<Job[]> {
+export async function claimJobs(input: { workerId: string; limit: number; leaseMs: number; maxRunning?: number }): Promise<Job[]> {
   const limit = Math.max(0, Math.floor(input.limit));
   if (limit === 0) return [];
   const db = await getDb();
@@ -69,7 +74,7 @@ export async function claimJobs(input: { workerId: string; limit: number; leaseM
       attempts: sql`${jobs.attempts} + 1`,
       startedAt: sql`coalesce(${jobs.startedAt}, now())`,
     })
-    .where(and(sql`${jobs.id} = any(array(${fairPick(limit)}))`, eq(jobs.status, "queued")))
+    .where(and(sql`${jobs.id} = any(array(${fairPick(limit, input.maxRunning ?? null)}))`, eq(jobs.status, "queued")))
     .returning();
 }
 

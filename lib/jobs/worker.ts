@@ -76,10 +76,16 @@ export class JobWorker {
       do {
         this.wakeAgain = false;
         while (this.running && this.runs.size < this.config.concurrency) {
+          // The last `reserved` slots go only to accounts with fewer than that many jobs running:
+          // however long a flood's jobs take, another account's job finds a slot at once.
+          const reserved = Math.min(this.config.concurrency - 1, this.config.reservedSlots ?? Math.floor(this.config.concurrency / 8));
+          const free = this.config.concurrency - this.runs.size;
+          const open = free - reserved;
           const jobs = await claimJobs({
             workerId: this.id,
-            limit: Math.min(CLAIM_BATCH, this.config.concurrency - this.runs.size),
+            limit: Math.min(CLAIM_BATCH, open > 0 ? open : free),
             leaseMs: this.config.leaseMs,
+            maxRunning: open > 0 ? undefined : reserved,
           });
           for (const job of jobs) this.run(job);
           if (jobs.length === 0) break;
