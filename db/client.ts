@@ -17,13 +17,17 @@ export type Connection = {
   driver: "postgres" | "pglite";
   /** The postgres.js client when on Postgres (raw SQL in tooling). */
   pg?: Sql;
-  /** LISTEN on a channel; resolves to the function that stops listening. */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * LISTEN on a channel; resolves to the function that stops listening. `onNotify` gets each
+   * notification's payload; `onListen` runs each time the listening starts, the first time and
+   * after every reconnect.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
 const MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations");
-const MIGRATION_LOCK_ID = 7_412_025; // any constant; serialises migrations across app instances
+const MIGRATION_LOCK_ID = 7_412_025; // any constant; serialises migrations across processes
 
 /** The data directory for PGlite and files on disk: `EASEL_DATA_DIR`, default `./.data`. */
 export function dataDir(): string {
@@ -57,36 +61,70 @@ export async function disconnect(): Promise<void> {
   if (pending) await (await pending).close();
 }
 
+/**
+ * On Postgres: `DATABASE_URL` serves the queries, and may point at a pooler (PgBouncer in
+ * transaction mode) when `DATABASE_PREPARE=false`. LISTEN needs a session of its own, and so do
+ * migrations at their best: both use `DATABASE_LISTEN_URL`, a direct connection, when it is set.
+ */
 async function openPostgres(url: string): Promise<Connection> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
-  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+  const prepare = process.env.DATABASE_PREPARE !== "false";
+  const direct = process.env.DATABASE_LISTEN_URL || url;
 
-  // Migrations run on a connection of their own, under an advisory lock, so that app instances,
-  // workers and test processes starting together apply each migration once.
-  const migrator = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await migrator`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
-    await migrate(drizzle(migrator), { migrationsFolder: MIGRATIONS_DIR });
-  } finally {
-    await migrator.end();
-  }
+  await migratePostgres(direct);
 
   const pg = postgres(url, {
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    prepare,
     onnotice: () => {},
   });
+  const listener = direct === url ? pg : postgres(direct, { max: 1, onnotice: () => {} });
   return {
-    db: drizzle(preparing(pg), { schema }) as unknown as Database,
+    db: drizzle(prepare ? preparing(pg) : pg, { schema }) as unknown as Database,
     driver: "postgres",
     pg,
-    // postgres.js listens on a connection of its own and re-listens after a reconnect.
-    listen: async (channel, onNotify) => {
-      const { unlisten } = await pg.listen(channel, (payload) => onNotify(payload));
+    // postgres.js listens on a connection of its own and listens again after a reconnect;
+    // `onListen` runs each time it does, so that what was queued meanwhile is looked for.
+    listen: async (channel, onNotify, onListen) => {
+      const { unlisten } = await listener.listen(channel, (payload) => onNotify(payload), onListen);
       return unlisten;
     },
-    close: () => pg.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([pg.end({ timeout: 5 }), listener === pg ? undefined : listener.end({ timeout: 5 })]);
+    },
   };
+}
+
+/**
+ * Applies pending migrations, once, however many processes start together: everything —
+ * drizzle's bookkeeping and the migrations — in one transaction that first takes a
+ * transaction-scoped advisory lock. The lock ends with the transaction, so that behind a pooler
+ * in transaction mode it can never stay behind in a pooled server connection (a session lock
+ * did, and every later process hung at start-up).
+ */
+async function migratePostgres(url: string): Promise<void> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+  const migrator = postgres(url, { max: 1, prepare: false, onnotice: () => {} });
+  try {
+    await migrator.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`;
+      // drizzle's migrator opens a transaction of its own for the migrations; here it is this one.
+      // (drizzle also reads the client's options, which a transaction's handle does not carry.)
+      const within = new Proxy(tx, {
+        get(target, property, receiver) {
+          if (property === "begin") return (fn: (sql: typeof tx) => unknown) => fn(target);
+          if (property === "options") return migrator.options;
+          return Reflect.get(target, property, receiver);
+        },
+      });
+      await migrate(drizzle(within as unknown as Sql), { migrationsFolder: MIGRATIONS_DIR });
+    });
+  } finally {
+    await migrator.end();
+  }
 }
 
 /**
@@ -134,7 +172,11 @@ async function openPglite(): Promise<Connection> {
     return {
       db: db as unknown as Database,
       driver: "pglite",
-      listen: (channel, onNotify) => client.listen(channel, (payload) => onNotify(payload)),
+      listen: async (channel, onNotify, onListen) => {
+        const unlisten = await client.listen(channel, (payload) => onNotify(payload));
+        onListen?.();
+        return unlisten;
+      },
       close: async () => {
         await client.close();
         releaseLock();

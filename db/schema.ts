@@ -234,6 +234,9 @@ export const jobs = pgTable(
     uniqueIndex("jobs_account_idempotency_key_idx").on(t.accountId, t.idempotencyKey),
     index("jobs_account_id_idx").on(t.accountId, t.id),
     index("jobs_queued_idx").on(t.createdAt).where(sql`${t.status} = 'queued'`),
+    // A fair claim walks the accounts with queued jobs and counts what each has running.
+    index("jobs_queued_account_idx").on(t.accountId, t.createdAt).where(sql`${t.status} = 'queued'`),
+    index("jobs_processing_account_idx").on(t.accountId).where(sql`${t.status} = 'processing'`),
     check("jobs_charge_within_estimate", sql`${t.chargedMicros} IS NULL OR (${t.chargedMicros} >= 0 AND ${t.chargedMicros} <= ${t.estimatedMicros})`),
   ],
 );

@@ -64,3 +64,29 @@ describe("npm run easel", () => {
     expect(result.stderr).toContain(message);
   });
 });
+
+describe.runIf(process.env.DATABASE_URL)("npm run easel -- migrate on Postgres", () => {
+  test("four at once on a fresh database: each migration applied once, no lock left behind", { timeout: 120_000 }, async () => {
+    const { createScratchDatabase } = await import("@/lib/testing/scratch-database");
+    const { default: postgres } = await import("postgres");
+    const scratch = await createScratchDatabase(process.env.DATABASE_URL!, "easel_migrate");
+    try {
+      const env = { ...process.env, DATABASE_URL: scratch.url, LOG_LEVEL: "silent" };
+      const runs = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          run("node", ["--conditions=react-server", "--import", "tsx", "scripts/easel.ts", "migrate"], { env }),
+        ),
+      );
+      for (const { stdout } of runs) expect(stdout).toContain("Migrations applied (postgres)");
+      const journal = JSON.parse(fs.readFileSync("db/migrations/meta/_journal.json", "utf8")) as { entries: unknown[] };
+      const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
+      const [applied] = await sql`select count(*)::int as n, count(distinct hash)::int as distinct from drizzle.__drizzle_migrations`;
+      expect(applied).toEqual({ n: journal.entries.length, distinct: journal.entries.length });
+      const locks = await sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`;
+      expect(locks[0]!.n).toBe(0);
+      await sql.end();
+    } finally {
+      await scratch.drop();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 // The admin CLI (SPEC §8): `npm run easel -- <command> [options]`.
 // On PGlite it cannot run while the app holds the data directory; on Postgres it can.
 import { parseArgs } from "node:util";
-import { disconnect } from "@/db/client";
+import { connect, disconnect } from "@/db/client";
 import { createUser, findUserByEmail } from "@/lib/accounts/users";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { getBalance } from "@/lib/billing/balance";
@@ -13,6 +13,9 @@ import { checkProvider, describeProviders } from "@/lib/providers/operator";
 
 const USAGE = `Usage: npm run easel -- <command> [options]
 
+  migrate       Apply the database's pending migrations, and exit (a deployment step of its
+                own; every process also applies them when it starts). On Postgres it uses
+                DATABASE_LISTEN_URL, a direct connection, when set.
   user:create   --email E --password P [--name N] [--credit USD]
                 Create a user and their credit account (with an optional starting credit).
   key:create    --email E [--name N]
@@ -67,6 +70,11 @@ async function run(command: string | undefined, flags: Record<string, string | b
       const name = args[0] ?? text("name");
       if (!name) throw new UsageError("providers:check needs the upstream's name, e.g. providers:check fal");
       console.log(await checkProvider(name));
+      return;
+    }
+    case "migrate": {
+      const { driver } = await connect(); // opening the database applies what is pending
+      console.log(`Migrations applied (${driver})`);
       return;
     }
     case "user:create": {

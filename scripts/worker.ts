@@ -24,6 +24,9 @@ async function main() {
     await disconnect();
     process.exit(0);
   };
+  // A rejection nobody awaited (a driver's background reconnect, say) is logged, not fatal: the
+  // queue's state is in the database, guarded by leases, and the worker carries on.
+  process.on("unhandledRejection", (error) => logger.error({ err: error }, "unhandled rejection"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 }

@@ -7,8 +7,18 @@ const number = (name: string, fallback: number) => {
 };
 
 export const queueConfig = () => ({
-  /** Jobs one worker process runs at once. */
-  concurrency: Math.max(1, number("EASEL_WORKER_CONCURRENCY", 8)),
+  /**
+   * Jobs one worker process runs at once. Provider calls are I/O: a job holds no database
+   * connection while it waits (leases are renewed in one statement, settlements grouped), so one
+   * process holds hundreds.
+   */
+  concurrency: Math.max(1, number("EASEL_WORKER_CONCURRENCY", 256)),
+  /**
+   * Of those, the slots kept for accounts with fewer than this many jobs running; unset, an
+   * eighth of the concurrency. A flood of one account's slow jobs fills the rest, and another
+   * account's job still starts at once.
+   */
+  reservedSlots: process.env.EASEL_WORKER_RESERVED_SLOTS ? number("EASEL_WORKER_RESERVED_SLOTS", 0) : null,
   /** A claimed job is the worker's for this long unless its heartbeat extends it. */
   leaseMs: number("EASEL_LEASE_MS", 10_000),
   /** ~1.5 s (seed 004), well inside the lease, so one missed beat loses nothing. */

@@ -130,4 +130,73 @@ describe.runIf(process.env.DATABASE_URL)("worker processes on Postgres", () => {
     expect(handedBack).toMatchObject({ status: "queued", leaseOwner: null, chargedMicros: null });
     await assertLedgerInvariants({ accountId: account.id });
   });
+
+  test("connections terminated again and again while jobs flow: the worker lives, reconnects, and finishes every job once", { timeout: 240_000 }, async () => {
+    const { account, principal } = await createTestAccount({ creditUsd: "10" });
+    const worker = await startWorkerProcess({ EASEL_WORKER_CONCURRENCY: "32", EASEL_LEASE_MS: "30000", PGAPPNAME: "easel-worker-under-fire" });
+    let exited: number | null = null;
+    worker.on("exit", (code) => (exited = code));
+
+    const { default: postgres } = await import("postgres");
+    const killer = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    let killing = true;
+    let kills = 0;
+    const terminator = (async () => {
+      while (killing) {
+        // Every backend of the worker process: its pool, its LISTEN connection, its migrator.
+        const ended = await killer`select pg_terminate_backend(pid) from pg_stat_activity
+                                   where datname = current_database() and pid <> pg_backend_pid()
+                                     and application_name = 'easel-worker-under-fire'`;
+        kills += ended.length;
+        await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 200));
+      }
+    })();
+
+    const retrying = async <T>(work: () => Promise<T>): Promise<T> => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await work();
+        } catch (error) {
+          if (attempt > 50) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+    };
+    const submitted = [];
+    for (let i = 0; i < 150; i++) {
+      submitted.push(await retrying(() => submitJob(principal, { model: "minimax-image-01", prompt: `terminated ${i} [[easel:latency=100]]` })));
+    }
+    try {
+      await eventually(
+        async () => {
+          if (exited !== null) throw new Error(`the worker died (exit code ${exited})`);
+          const done = await retrying(() => countWhere(and(eq(jobs.accountId, account.id), eq(jobs.status, "succeeded"))));
+          return done === submitted.length ? true : undefined;
+        },
+        180_000,
+        "every job to succeed while connections are terminated",
+      );
+    } finally {
+      killing = false;
+      await terminator;
+      await killer.end();
+    }
+    expect(kills).toBeGreaterThan(20);
+    expect(exited).toBeNull(); // alive all along
+    expect(worker.exitCode).toBeNull();
+
+    const db = await getDb();
+    const charges = await db
+      .select({ jobId: ledgerEntries.jobId, n: count() })
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.accountId, account.id), eq(ledgerEntries.type, "charge")))
+      .groupBy(ledgerEntries.jobId);
+    expect(charges).toHaveLength(submitted.length);
+    expect(charges.every((row) => row.n === 1)).toBe(true); // none settled twice
+    await assertLedgerInvariants({ accountId: account.id });
+
+    // And it still works the queue, woken by LISTEN again: a new job is claimed at once.
+    const late = await submitJob(principal, { prompt: "after the storm" });
+    await waitForStatus(principal, late.id, "succeeded", 30_000);
+  });
 });

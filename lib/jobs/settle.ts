@@ -1,6 +1,7 @@
 import "server-only";
-import { withTransaction } from "@/db/client";
-import { files, jobImages, type Job } from "@/db/schema";
+import { inArray } from "drizzle-orm";
+import { getDb, withTransaction } from "@/db/client";
+import { files, jobImages, type FileRecord, type Job } from "@/db/schema";
 import { autoTopUpAfterCharges } from "@/lib/billing/auto-topup";
 import { findModel, settledCost } from "@/lib/catalog";
 import { newId } from "@/lib/ids";
@@ -53,8 +54,21 @@ export async function settleOutcomes(workerId: string, items: readonly Finished[
 
   const endedById = new Map(finished.map((job) => [job.id, job]));
   const discarded = items.filter(({ job }) => !endedById.has(job.id));
-  await deleteFileBytes(discarded.flatMap(({ outcome }) => (outcome.status === "succeeded" ? outcome.images.map((i) => i.file) : [])));
+  await deleteFileBytes(await unrecorded(discarded.flatMap(({ outcome }) => (outcome.status === "succeeded" ? outcome.images.map((i) => i.file) : []))));
   return items.map(({ job }) => endedById.get(job.id) ?? null);
+}
+
+/**
+ * The files of `candidates` that no record points to. A settlement retried after its connection
+ * broke may find its jobs already ended — by its own first attempt, committed before the answer
+ * was lost — and those images' bytes must stay.
+ */
+async function unrecorded(candidates: FileRecord[]): Promise<FileRecord[]> {
+  if (candidates.length === 0) return [];
+  const db = await getDb();
+  const kept = await db.select({ id: files.id }).from(files).where(inArray(files.id, candidates.map((file) => file.id)));
+  const keptIds = new Set(kept.map((row) => row.id));
+  return candidates.filter((file) => !keptIds.has(file.id));
 }
 
 /** One outcome, settled alone. */

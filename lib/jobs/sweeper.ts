@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, gte, lt, sql } from "drizzle-orm";
 import { getDb, withTransaction } from "@/db/client";
 import { jobs, type JobStatus } from "@/db/schema";
 import { logger } from "@/lib/http/logger";
@@ -33,7 +33,8 @@ export async function sweep(config: QueueConfig = queueConfig()): Promise<SweepR
   const requeued = await db
     .update(jobs)
     .set({ status: "queued", leaseOwner: null, leaseExpiresAt: null })
-    .where(and(inArray(jobs.id, requeue), leaseLost))
+    // The ids gathered once, into an array: an `IN (sub-select … LIMIT)` may be re-run per row.
+    .where(and(sql`${jobs.id} = any(array(${requeue}))`, leaseLost))
     .returning({ id: jobs.id });
 
   const exhausted = await idsWhere(and(leaseLost, gte(jobs.attempts, config.maxAttempts)));

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
+import pRetry from "p-retry";
 import { connect } from "@/db/client";
 import type { Job } from "@/db/schema";
 import { logger } from "@/lib/http/logger";
@@ -15,6 +16,9 @@ export const JOBS_CHANNEL = "easel_jobs";
 
 type Running = { controller: AbortController; done: Promise<void> };
 
+/** Jobs one claim asks for at most: claims stay short, and a fair share stays cheap to work out. */
+const CLAIM_BATCH = 64;
+
 /**
  * Claims queued jobs and runs up to `concurrency` of them at once. It is woken by the
  * database's notification the moment a job is queued, and polls as a fallback; it heartbeats
@@ -26,6 +30,8 @@ export class JobWorker {
   private readonly config: QueueConfig;
   private readonly log = logger.child({ worker: this.id });
   private readonly inFlight = new Map<string, Running>();
+  /** Runs not yet finished — at most `concurrency`, whatever happens to the map above. */
+  private readonly runs = new Set<Promise<void>>();
   private running = false;
   private filling = false;
   private wakeAgain = false;
@@ -39,12 +45,14 @@ export class JobWorker {
   }
 
   get activeJobs(): number {
-    return this.inFlight.size;
+    return this.runs.size;
   }
 
   async start(): Promise<void> {
     this.running = true;
-    this.unlisten = await (await connect()).listen(JOBS_CHANNEL, () => this.wake());
+    // Woken by each notification, and each time the listening (re)starts: after a reconnect,
+    // what was queued while the connection was down is looked for at once.
+    this.unlisten = await (await connect()).listen(JOBS_CHANNEL, () => this.wake(), () => this.wake());
     this.timers.push(setInterval(() => void this.heartbeat(), this.config.heartbeatMs));
     this.timers.push(setInterval(() => this.wake(), this.config.pollMs));
     for (const timer of this.timers) timer.unref();
@@ -67,11 +75,17 @@ export class JobWorker {
     try {
       do {
         this.wakeAgain = false;
-        while (this.running && this.inFlight.size < this.config.concurrency) {
+        while (this.running && this.runs.size < this.config.concurrency) {
+          // The last `reserved` slots go only to accounts with fewer than that many jobs running:
+          // however long a flood's jobs take, another account's job finds a slot at once.
+          const reserved = Math.min(this.config.concurrency - 1, this.config.reservedSlots ?? Math.floor(this.config.concurrency / 8));
+          const free = this.config.concurrency - this.runs.size;
+          const open = free - reserved;
           const jobs = await claimJobs({
             workerId: this.id,
-            limit: this.config.concurrency - this.inFlight.size,
+            limit: Math.min(CLAIM_BATCH, open > 0 ? open : free),
             leaseMs: this.config.leaseMs,
+            maxRunning: open > 0 ? undefined : reserved,
           });
           for (const job of jobs) this.run(job);
           if (jobs.length === 0) break;
@@ -85,14 +99,20 @@ export class JobWorker {
   }
 
   private run(job: Job): void {
+    // Claimed again while an earlier run of it is still going (its lease lapsed, the sweeper
+    // requeued it, and this worker took it back): that run is stale; stop it.
+    this.inFlight.get(job.id)?.controller.abort(new Error(`job ${job.id} was claimed again`));
     const controller = new AbortController();
-    const done = this.process(job, controller.signal)
+    const entry: Running = { controller, done: Promise.resolve() };
+    entry.done = this.process(job, controller.signal)
       .catch((error: unknown) => this.log.error({ err: error, job_id: job.id }, "job processing failed"))
       .finally(() => {
-        this.inFlight.delete(job.id);
+        this.runs.delete(entry.done);
+        if (this.inFlight.get(job.id) === entry) this.inFlight.delete(job.id);
         this.wake();
       });
-    this.inFlight.set(job.id, { controller, done });
+    this.runs.add(entry.done);
+    this.inFlight.set(job.id, entry);
   }
 
   private async process(job: Job, signal: AbortSignal): Promise<void> {
@@ -106,7 +126,15 @@ export class JobWorker {
       outcome = { status: "failed", code: "internal_error", message: "The job failed inside Easel.", provider: null, fallbackLayer: null };
     }
     // If the job was taken from us meanwhile, settlement finds it gone and deletes our images.
-    const settled = await this.settler.submit({ job, outcome });
+    // A settlement that failed (its connection broke, the database restarted) is tried again:
+    // each attempt changes nothing unless the job is still ours to end, so none settles twice.
+    const settled = await pRetry(() => this.settler.submit({ job, outcome }), {
+      retries: 8,
+      minTimeout: 100,
+      maxTimeout: 2_000,
+      onFailedAttempt: ({ error, attemptNumber }) =>
+        this.log.warn({ err: error, job_id: job.id, attempt: attemptNumber }, "settlement failed; trying again"),
+    });
     if (!settled) this.log.info({ job_id: job.id }, "discarded a late result");
   }
 
@@ -144,7 +172,7 @@ export class JobWorker {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     await this.unlisten?.().catch(() => {});
-    const all = () => Promise.allSettled([...this.inFlight.values()].map((job) => job.done));
+    const all = () => Promise.allSettled([...this.runs]);
     const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
     await Promise.race([all(), grace]);
 

@@ -1,0 +1,2 @@
+CREATE INDEX "jobs_queued_account_idx" ON "jobs" USING btree ("account_id","created_at") WHERE "jobs"."status" = 'queued';--> statement-breakpoint
+CREATE INDEX "jobs_processing_account_idx" ON "jobs" USING btree ("account_id") WHERE "jobs"."status" = 'processing';
