@@ -2,7 +2,8 @@
 import { toUsd } from "@/lib/money";
 import { billedMegapixels, imageCost, type CostEstimate } from "./cost";
 import { MODELS } from "./models";
-import { QUALITIES, type Capability, type ImageModel, type Tier } from "./types";
+import type { EstimateObject, ModelObject, PricingObject } from "./schemas";
+import { QUALITIES, type Capability, type ImageModel, type Quality, type Tier } from "./types";
 
 export const MODEL_TIERS: readonly Tier[] = ["quality", "fast", "cheap"];
 export const CAPABILITIES: readonly Capability[] = [
@@ -22,7 +23,10 @@ const PER_MEGAPIXEL_EXAMPLES = [
   [2048, 2048],
 ] as const;
 
-export function pricingJson(model: ImageModel) {
+const byQuality = (price: (quality: Quality) => number) =>
+  Object.fromEntries(QUALITIES.map((q) => [q, price(q)])) as Record<Quality, number>;
+
+export function pricingJson(model: ImageModel): PricingObject {
   const pricing = model.pricing;
   switch (pricing.mode) {
     case "flat":
@@ -45,21 +49,21 @@ export function pricingJson(model: ImageModel) {
         mode: "per_quality" as const,
         unit: "image",
         default_quality: pricing.defaultQuality,
-        qualities: Object.fromEntries(QUALITIES.map((q) => [q, toUsd(pricing.qualityMicros[q])])),
+        qualities: byQuality((q) => toUsd(pricing.qualityMicros[q])),
         sizes: model.sizes.map((s) => ({
           size: s.size,
           width: s.width,
           height: s.height,
-          prices: Object.fromEntries(QUALITIES.map((q) => [q, toUsd(imageCost(model, { ...s, quality: q }))])),
+          prices: byQuality((q) => toUsd(imageCost(model, { ...s, quality: q }))),
         })),
       };
   }
 }
 
-export function modelJson(model: ImageModel) {
+export function modelJson(model: ImageModel): ModelObject {
   return {
     id: model.id,
-    object: "model" as const,
+    object: "model",
     name: model.name,
     best_for: model.bestFor,
     tier: model.tier,
@@ -79,7 +83,7 @@ export function modelJson(model: ImageModel) {
     max_references: model.maxReferences,
     high_fidelity_references: model.highFidelityReferences ?? null,
     providers: model.providers,
-    // Kept for clients written before `tier` and `capabilities` (seed 004).
+    // Kept for clients written before `tier` and `capabilities` (docs/product-rules.md).
     cost_tier: model.legacyTiers.cost,
     quality_tier: model.legacyTiers.quality,
     latency_tier: model.legacyTiers.latency,
@@ -92,9 +96,9 @@ export function listModels(filter: { tier?: Tier; capability?: Capability } = {}
   );
 }
 
-export function estimateJson(model: ImageModel, params: { size: string; width: number; height: number; n: number }, estimate: CostEstimate) {
+export function estimateJson(model: ImageModel, params: { size: string; width: number; height: number; n: number }, estimate: CostEstimate): EstimateObject {
   return {
-    object: "pricing.estimate" as const,
+    object: "pricing.estimate",
     model: model.id,
     size: params.size,
     width: params.width,
@@ -104,6 +108,6 @@ export function estimateJson(model: ImageModel, params: { size: string; width: n
     ...(estimate.megapixels ? { megapixels: estimate.megapixels } : {}),
     unit_price: toUsd(estimate.perImageMicros),
     estimated_cost: toUsd(estimate.totalMicros),
-    currency: "usd" as const,
+    currency: "usd",
   };
 }

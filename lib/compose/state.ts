@@ -2,7 +2,7 @@
 // and whether it may be sent. Pure, so the browser previews with the very code the server runs
 // (checkGenerationRequest validates and prices with the catalogue's one cost function).
 import { DEFAULT_MODEL, findModel, MODELS, QUALITIES, type CostEstimate, type ImageModel, type Quality, type Tier } from "@/lib/catalog";
-import { ApiError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/errors";
 import { checkGenerationRequest, promptLength, type GenerationInput } from "@/lib/jobs/generation-check";
 
 export const CUSTOM_SIZE = "custom";
@@ -102,7 +102,7 @@ export function preview(state: ComposerState): Preview {
     const request = checkGenerationRequest(requestBody(state), "generation");
     return { ok: true, estimate: request.estimate, megapixels: request.estimate.megapixels, quality: request.estimate.quality };
   } catch (error) {
-    if (error instanceof ApiError) return { ok: false, code: error.code, message: error.message };
+    if (error instanceof DomainError) return { ok: false, code: error.code, message: error.message };
     throw error;
   }
 }

@@ -1,16 +1,17 @@
 import type { Job } from "@/db/schema";
 import { toUsd } from "@/lib/money";
+import type { JobImageView, JobObject } from "./schemas";
 
-export type JobImageView = { url: string; width: number; height: number; content_type: string; thumbnail_url: string };
+export type { JobImageView, JobObject };
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-/** The job object of the API (SPEC §3). */
-export function serializeJob(job: Job, images: JobImageView[] = []) {
+/** The job object of the API, as its schema (schemas.ts) describes it. */
+export function serializeJob(job: Job, images: JobImageView[] = []): JobObject {
   const charged = job.chargedMicros;
   return {
     id: job.id,
-    object: "image.job" as const,
+    object: "image.job",
     status: job.status,
     kind: job.kind,
     model: job.model,
@@ -29,5 +30,3 @@ export function serializeJob(job: Job, images: JobImageView[] = []) {
     fallback_layer: job.fallbackLayer,
   };
 }
-
-export type JobObject = ReturnType<typeof serializeJob>;

@@ -1,20 +1,17 @@
-// The one interface every upstream implements (SPEC §5): the local renderer now; fal, OpenAI,
-// Google, Black Forest Labs, MiniMax, Recraft and Ideogram later, one file each.
-import type { ImageModel, ProviderId, Quality } from "@/lib/catalog";
+// The one interface every upstream implements: the local renderer now; fal, OpenAI, Google,
+// Black Forest Labs, MiniMax, Recraft and Ideogram later, one file each.
+import type { ImageModel, ProviderId } from "@/lib/catalog";
+import type { JobParams } from "@/lib/jobs/schemas";
 
 /** A reference image, already fetched (through the SSRF-safe fetcher) or read from storage. */
 export type ReferenceImage = { bytes: Buffer; contentType: string; width: number; height: number };
 
-export type ProviderRequest = {
+/** What a job asks of an upstream: its accepted parameters (the pixel size, not the name). */
+export type ProviderRequest = Pick<JobParams, "width" | "height" | "n" | "quality" | "seed"> & {
   jobId: string;
   model: ImageModel;
   /** NFC-normalised, as accepted by the API. */
   prompt: string;
-  width: number;
-  height: number;
-  n: number;
-  quality?: Quality;
-  seed?: number;
   references: ReferenceImage[];
 };
 

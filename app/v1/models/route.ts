@@ -1,25 +1,15 @@
 // GET /v1/models — the catalogue; ?tier=quality|fast|cheap and ?capability=vector|edit|... filter it
-import { CAPABILITIES, listModels, MODEL_TIERS, modelJson } from "@/lib/catalog/present";
-import type { Capability, Tier } from "@/lib/catalog";
-import { api, json } from "@/lib/http/api";
-import { invalidRequest } from "@/lib/http/errors";
+import type { Capability } from "@/lib/catalog";
+import { listModels, modelJson } from "@/lib/catalog/present";
+import { modelListSchema, modelsQuerySchema } from "@/lib/catalog/schemas";
+import { api, reply } from "@/lib/http/api";
+import { parseQuery } from "@/lib/http/query";
 
 export const GET = api(
   async ({ request }) => {
-    const query = new URL(request.url).searchParams;
-    const tier = query.get("tier") ?? undefined;
-    const capability = query.get("capability") ?? undefined;
-    if (tier !== undefined && !(MODEL_TIERS as readonly string[]).includes(tier)) {
-      throw invalidRequest("invalid_parameter", `tier must be one of ${MODEL_TIERS.join(", ")}.`, "tier");
-    }
-    if (capability !== undefined && !(CAPABILITIES as readonly string[]).includes(capability)) {
-      throw invalidRequest("invalid_parameter", `capability must be one of ${CAPABILITIES.join(", ")}.`, "capability");
-    }
-    const models = listModels({ tier: tier as Tier | undefined, capability: capability as Capability | undefined });
-    return json(
-      { object: "list", data: models.map(modelJson) },
-      { headers: { "Cache-Control": "public, max-age=60" } },
-    );
+    const { tier, capability } = parseQuery(modelsQuerySchema, new URL(request.url));
+    const models = listModels({ tier, capability: capability as Capability | undefined });
+    return reply(modelListSchema, { object: "list", data: models.map(modelJson) }, { headers: { "Cache-Control": "public, max-age=60" } });
   },
   { auth: "none" },
 );
