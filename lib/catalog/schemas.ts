@@ -10,6 +10,7 @@ const tiers = MODEL_TIERS as readonly ["quality", "fast", "cheap"];
 const capabilities = CAPABILITIES as readonly [string, ...string[]];
 
 const price = z.number().meta({ description: "USD per image, list price (markup included)." });
+const byQuality = z.object({ low: price, medium: price, high: price });
 
 const flatPricing = z.object({ mode: z.literal("flat"), unit: z.literal("image"), unit_price: price });
 const perMegapixelPricing = z.object({
@@ -24,8 +25,8 @@ const perQualityPricing = z.object({
   mode: z.literal("per_quality"),
   unit: z.literal("image"),
   default_quality: z.enum(QUALITY),
-  qualities: z.record(z.enum(QUALITY), price),
-  sizes: z.array(z.object({ size: z.string(), width: z.int(), height: z.int(), prices: z.record(z.enum(QUALITY), price) })),
+  qualities: byQuality,
+  sizes: z.array(z.object({ size: z.string(), width: z.int(), height: z.int(), prices: byQuality })),
 });
 
 export const pricingSchema = z.discriminatedUnion("mode", [flatPricing, perMegapixelPricing, perQualityPricing]).meta({ id: "Pricing" });
