@@ -1,6 +1,6 @@
 "use client";
 
-import { CreditCard, Images, KeyRound, Sparkles } from "lucide-react";
+import { BookOpen, CreditCard, Images, KeyRound, Sparkles } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/gallery", label: "Gallery", icon: Images },
   { href: "/billing", label: "Billing", icon: CreditCard },
   { href: "/keys", label: "API keys", icon: KeyRound },
+  { href: "/docs", label: "API docs", icon: BookOpen },
 ];
 
 export function DashboardNav() {

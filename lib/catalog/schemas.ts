@@ -3,11 +3,12 @@
 // from them. Server only: the browser imports types.
 import * as z from "zod";
 import { CAPABILITIES, MODEL_TIERS } from "./present";
+import type { Capability } from "./types";
 
 const QUALITY = ["low", "medium", "high"] as const;
 const PROVIDERS = ["recraft", "bfl", "ideogram", "openai", "minimax", "google", "fal", "local"] as const;
 const tiers = MODEL_TIERS as readonly ["quality", "fast", "cheap"];
-const capabilities = CAPABILITIES as readonly [string, ...string[]];
+const capabilities = CAPABILITIES as readonly [Capability, ...Capability[]];
 
 const price = z.number().meta({ description: "USD per image, list price (markup included)." });
 const byQuality = z.object({ low: price, medium: price, high: price });
