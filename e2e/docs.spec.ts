@@ -37,3 +37,11 @@ test.describe("signed in", () => {
     await expect(page.getByRole("heading", { level: 1, name: "API reference" })).toBeVisible();
   });
 });
+
+test("a path that is not valid percent-encoding answers in the API's error shape, not plain text", async ({ request }) => {
+  for (const path of ["/v1/jobs/%ff", "/v1/jobs/%E0%A4%A/cancel", "/v1/models/%"]) {
+    const response = await request.get(path, { headers: { authorization: "Bearer esk_x" } });
+    expect(response.status(), path).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { type: "invalid_request_error", code: "invalid_path" } });
+  }
+});

@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   invalid_multipart: [400, "The multipart body could not be read."],
   file_required: [400, "The multipart body has no `file` field."],
   unsupported_file_type: [400, "The file is not a PNG, JPEG or WebP image."],
+  invalid_path: [400, "The path is not valid percent-encoded UTF-8 (any endpoint)."],
   // 401, 402, 403, 404
   invalid_api_key: [401, "No credentials, or an API key that is malformed, unknown or revoked."],
   insufficient_credits: [402, "The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up."],

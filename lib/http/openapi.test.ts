@@ -10,6 +10,7 @@ import { GET as getDocument } from "@/app/v1/openapi.json/route";
 import { apiRequest, call } from "@/lib/testing/fixtures";
 import { checkAgainstDocument } from "@/lib/testing/openapi-check";
 import { openApiDocument } from "./openapi";
+import { generateClientTypes, TYPES_FILE } from "./openapi-types";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -45,12 +46,17 @@ describe("the OpenAPI document", () => {
       // The catch-all answers any other path with 404 route_not_found: the document's introduction says so.
       if (route.path.includes("[...")) continue;
       routed.add(route.path);
-      const module = (await import(path.join(root, route.file))) as Record<string, unknown>;
-      const exported = METHODS.filter((method) => typeof module[method] === "function");
+      const handlers = (await import(path.join(root, route.file))) as Record<string, unknown>;
+      const exported = METHODS.filter((method) => typeof handlers[method] === "function");
       const documented = METHODS.filter((method) => paths[route.path]?.[method.toLowerCase() as "get"]);
       expect(documented, `${route.file} (${route.path})`).toEqual(exported);
     }
     expect(Object.keys(paths).sort()).toEqual([...routed].sort());
+  });
+
+  test("the dashboard's committed client types are those of this document (else: npm run openapi:types)", async () => {
+    const committed = fs.readFileSync(path.join(root, TYPES_FILE), "utf8");
+    expect(committed === (await generateClientTypes()), `${TYPES_FILE} is stale: run npm run openapi:types and commit it`).toBe(true);
   });
 
   test("is served at GET /v1/openapi.json, public and cacheable", async () => {

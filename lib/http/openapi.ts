@@ -362,7 +362,8 @@ const DESCRIPTION = `One API for many image-generation models, with prepaid cred
 
 Authenticate with \`Authorization: Bearer esk_…\` (create keys in the dashboard). Every error has the shape
 \`{"error": {"type", "code", "message", "param"?}}\`; branch on \`code\`. Any other path under /v1 answers 404
-\`route_not_found\` in that shape. Amounts are USD as JSON numbers with up to 6 decimals. Every answer carries
+\`route_not_found\` in that shape, and a path that is not valid percent-encoded UTF-8 answers 400 \`invalid_path\`.
+Query parameters an endpoint does not name are ignored; body fields it does not name are refused (\`unknown_parameter\`). Amounts are USD as JSON numbers with up to 6 decimals. Every answer carries
 \`X-Request-Id\`, and \`X-RateLimit-Limit\`, \`-Remaining\` and \`-Reset\` when limits are on.`;
 
 function build() {

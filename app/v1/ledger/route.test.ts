@@ -108,3 +108,24 @@ describe("GET /v1/usage", () => {
     expect(response.body.days[0]).toMatchObject({ spend_total: 0, balance_end: 0 });
   });
 });
+
+describe("ledger filters at the edges of time", () => {
+  test("dates far in the past or future are answered, not a 500", async () => {
+    const { secret } = await accountWithHistory();
+    expect((await get(secret, "?to=9999-12-31")).body.data).toHaveLength(7);
+    expect((await get(secret, "?from=0001-01-01")).body.data).toHaveLength(7);
+    expect((await get(secret, "?from=9999-12-31")).body.data).toEqual([]);
+    expect((await get(secret, "?to=0001-01-01")).body.data).toEqual([]);
+    expect((await get(secret, "?from=9999-12-31T23:59:59Z&to=9999-12-31")).status).toBe(200);
+    const csv = await exportCsv(apiRequest("/v1/ledger/export?to=9999-12-31", { key: secret }), { params: Promise.resolve({}) });
+    expect(csv.status).toBe(200);
+    expect((await csv.text()).trimEnd().split("\n")).toHaveLength(8);
+  });
+
+  test.each(["?to=99999-01-01", "?from=2026-13-45", "?to=+010000-01-01T00:00:00Z", "?from=2026-01-01T25:00:00Z"])("%s → 400 invalid_parameter", async (query) => {
+    const { secret } = await createTestAccount();
+    const response = await get(secret, query);
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe("invalid_parameter");
+  });
+});
