@@ -4,6 +4,7 @@ import { grantCredit } from "@/lib/billing/credit";
 import { assertLedgerInvariants } from "@/lib/billing/invariants";
 import { apiRequest, call, createTestAccount } from "@/lib/testing/fixtures";
 import { endQueuedJob, submitJob } from "@/lib/testing/jobs";
+import { assertDocumented } from "@/lib/testing/openapi-check";
 import { GET as exportCsv } from "./export/route";
 import { GET as ledger } from "./route";
 
@@ -82,7 +83,9 @@ describe("GET /v1/ledger/export", () => {
   test("is a CSV of exactly the lines the same filters select", async () => {
     const { secret } = await accountWithHistory();
     for (const query of ["", "?type=adjustment", "?type=charge"]) {
-      const response = await exportCsv(apiRequest(`/v1/ledger/export${query}`, { key: secret }), { params: Promise.resolve({}) });
+      const request = apiRequest(`/v1/ledger/export${query}`, { key: secret });
+      const response = await exportCsv(request, { params: Promise.resolve({}) });
+      assertDocumented(request, response, null);
       expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
       expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="easel-ledger.*\.csv"$/);
       const csv = await response.text();
