@@ -57,10 +57,14 @@ export class InsufficientCredits extends DomainError {
   constructor(
     readonly needed: bigint,
     readonly available: bigint,
+    message = `This request costs ${formatUsd(needed)} and ${formatUsd(available)} is available. Top up to continue.`,
   ) {
-    super("insufficient_credits", `This request costs ${formatUsd(needed)} and ${formatUsd(available)} is available. Top up to continue.`);
+    super("insufficient_credits", message);
   }
 }
+
+/** A feature this server is not set up for (card payments without STRIPE_SECRET_KEY). */
+export class NotConfigured extends DomainError {}
 
 /** The account already has as many jobs queued or running as its tier allows. */
 export class ConcurrencyLimited extends DomainError {

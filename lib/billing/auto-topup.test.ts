@@ -235,10 +235,10 @@ describe("auto top-up", () => {
     expect(intentsFor(acct.id)).toEqual([]);
 
     const save = (thresholdMicros: bigint | null, amountMicros: bigint | null) => saveAutoTopup({ accountId: acct.id, thresholdMicros, amountMicros });
-    await expect(save(usd(2), usd(4.99))).rejects.toMatchObject({ status: 400, code: "invalid_auto_topup" });
-    await expect(save(usd(2), usd(1000.01))).rejects.toMatchObject({ status: 400 });
-    await expect(save(-1n, usd(10))).rejects.toMatchObject({ status: 400 });
-    await expect(save(usd(2), null)).rejects.toMatchObject({ status: 400 });
+    await expect(save(usd(2), usd(4.99))).rejects.toMatchObject({ name: "InvalidInput", code: "invalid_auto_topup" });
+    await expect(save(usd(2), usd(1000.01))).rejects.toMatchObject({ name: "InvalidInput", code: "invalid_auto_topup" });
+    await expect(save(-1n, usd(10))).rejects.toMatchObject({ name: "InvalidInput", code: "invalid_auto_topup" });
+    await expect(save(usd(2), null)).rejects.toMatchObject({ name: "InvalidInput", code: "invalid_auto_topup" });
     expect(await save(null, null)).toMatchObject({ thresholdMicros: null, amountMicros: null, paymentMethodSaved: true });
     expect(await save(0n, usd(1000))).toMatchObject({ thresholdMicros: 0n, amountMicros: usd(1000) });
   });

@@ -9,6 +9,7 @@ import {
   InsufficientCredits,
   InvalidInput,
   JobNotCancelable,
+  NotConfigured,
   NotFound,
   RateLimited,
   TooLarge,
@@ -109,6 +110,7 @@ export function toApiError(error: unknown, origin: string): ApiError | null {
   }
   if (error instanceof JobNotCancelable) return new ApiError(409, code, message, { param });
   if (error instanceof IdempotencyKeyReused) return new ApiError(422, code, message, { param });
+  if (error instanceof NotConfigured) return new ApiError(503, code, message, { param });
   if (error instanceof AccessDenied) return new ApiError(403, code, message, { param });
   if (error instanceof TooLarge) return new ApiError(413, code, message, { param });
   if (error instanceof UnsupportedMediaType) return new ApiError(415, code, message, { param });
