@@ -15,6 +15,16 @@ const databaseImports = {
   ],
 };
 
+// Routes own HTTP; lib/ owns the product (docs/architecture.md). Outside lib/http/ (the route
+// wrapper, body and query parsing, error mapping) no module under lib/ reads a Request or builds
+// a Response: a domain function takes plain typed input and throws the errors of lib/errors.ts.
+const HTTP_ONLY = "Only lib/http/ and route files deal in Request and Response: take plain input, return data, throw an error of lib/errors.ts.";
+const httpOutsideLibHttp = [
+  { selector: "NewExpression[callee.name='Response']", message: HTTP_ONLY },
+  { selector: "MemberExpression[object.name='Response'][property.name=/^(json|redirect|error)$/]", message: HTTP_ONLY },
+  { selector: "TSTypeReference[typeName.name=/^(Request|NextRequest|NextResponse)$/]", message: HTTP_ONLY },
+];
+
 const config = [
   { ignores: [".next/**", "node_modules/**", ".data/**", "db/migrations/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
   ...nextVitals,
@@ -22,6 +32,11 @@ const config = [
   {
     files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
     rules: { "no-restricted-imports": ["error", databaseImports] },
+  },
+  {
+    files: ["lib/**/*.{ts,tsx}"],
+    ignores: ["lib/http/**", "lib/testing/**", "lib/**/*.test.ts"],
+    rules: { "no-restricted-syntax": ["error", ...httpOutsideLibHttp] },
   },
   {
     rules: {

@@ -27,6 +27,7 @@ export default async function Home() {
       <header className="mx-auto flex max-w-5xl items-center justify-between px-6 py-5">
         <Logo />
         <nav className="flex items-center gap-2">
+          <Link href="/docs" className={buttonClass("ghost", "sm")}>API docs</Link>
           <Link href="/sign-in" className={buttonClass("ghost", "sm")}>Sign in</Link>
           <Link href="/sign-up" className={buttonClass("primary", "sm")}>Create account</Link>
         </nav>

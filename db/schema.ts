@@ -1,5 +1,6 @@
 // Every table of Easel. Money columns are integer micro-dollars (1 USD = 1,000,000) in bigint.
 import { sql } from "drizzle-orm";
+import type { JobParams } from "@/lib/jobs/schemas";
 import {
   bigint,
   bigserial,
@@ -183,15 +184,8 @@ export const apiKeys = pgTable(
 export const jobStatus = pgEnum("job_status", ["queued", "processing", "succeeded", "failed", "expired", "canceled"]);
 export const jobKind = pgEnum("job_kind", ["generation", "edit"]);
 
-export type JobParams = {
-  size: string;
-  width: number;
-  height: number;
-  n: number;
-  quality?: "low" | "medium" | "high";
-  image_urls?: string[];
-  seed?: number;
-};
+/** The normalised parameters of a job: defined once, as the API's schema (lib/jobs/schemas.ts). */
+export type { JobParams };
 
 /** What a job's own `webhook_url` asks to hear about: its start, its end (whichever it is). */
 export type JobWebhookFilter = "started" | "completed";

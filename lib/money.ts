@@ -24,7 +24,7 @@ export function microsToDecimal(micros: bigint): string {
   return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
 }
 
-/** USD as a JSON number with up to 6 decimals (SPEC §1): 40500n → 0.0405. */
+/** USD as a JSON number with up to 6 decimals (docs/product-rules.md, "Money"): 40500n → 0.0405. */
 export function toUsd(micros: bigint): number {
   return Number(microsToDecimal(micros));
 }

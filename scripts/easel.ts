@@ -1,4 +1,4 @@
-// The admin CLI (SPEC §8): `npm run easel -- <command> [options]`.
+// The admin CLI (README, "The admin CLI"): `npm run easel -- <command> [options]`.
 // On PGlite it cannot run while the app holds the data directory; on Postgres it can.
 import { parseArgs } from "node:util";
 import { connect, disconnect } from "@/db/client";
@@ -6,6 +6,7 @@ import { createUser, findUserByEmail } from "@/lib/accounts/users";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { getBalance } from "@/lib/billing/balance";
 import { grantCredit } from "@/lib/billing/credit";
+import { DomainError } from "@/lib/errors";
 import { ApiError } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
 import { microsToDecimal, parseUsd } from "@/lib/money";
@@ -150,7 +151,7 @@ async function main(): Promise<number> {
       console.error(`${error.message}\n\n${USAGE}`);
       return 2;
     }
-    console.error(error instanceof ApiError ? `${error.code}: ${error.message}` : error);
+    console.error(error instanceof ApiError || error instanceof DomainError ? `${error.code}: ${error.message}` : error);
     return 1;
   } finally {
     await disconnect();

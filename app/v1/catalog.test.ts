@@ -81,7 +81,7 @@ describe("POST /v1/pricing/estimate", () => {
 });
 
 describe("GET /v1/limits/tiers", () => {
-  test("the five tiers of SPEC §6, cacheable for 300 s", async () => {
+  test("the five tiers of docs/product-rules.md, cacheable for 300 s", async () => {
     const response = await call(tiers, apiRequest("/v1/limits/tiers"));
     expect(response.headers.get("cache-control")).toBe("public, max-age=300");
     expect(response.body.data.map((t: Record<string, number>) => Object.values(t))).toEqual([

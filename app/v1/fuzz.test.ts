@@ -1,4 +1,4 @@
-// No input may produce a 500 (SPEC §3): random bodies, raw bytes, ids and query strings.
+// No input may produce a 500 (docs/product-rules.md, "Errors"): random bodies, raw bytes, ids and query strings.
 // Route params are passed as Next.js would decode them; the URL path itself is not read.
 import fc from "fast-check";
 import { beforeAll, describe, expect, test } from "vitest";

@@ -1,4 +1,4 @@
-// Tiers and rate limits (SPEC §6). The suite runs with limits off; this file turns them on.
+// Tiers and rate limits (docs/product-rules.md, "Limits"). The suite runs with limits off; this file turns them on.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { GET as getBalance } from "@/app/v1/balance/route";
 import { POST as generate } from "@/app/v1/images/generations/route";

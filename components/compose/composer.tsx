@@ -18,9 +18,11 @@ import {
   type Seed,
 } from "@/lib/compose/state";
 import { formatUsdNumber, parseUsd } from "@/lib/money";
-import { apiFetch, ApiRequestError } from "@/lib/queries/api-client";
+import { apiClient, ApiRequestError, unwrap, type Schemas } from "@/lib/queries/api-client";
+
+type GenerationBody = Schemas["GenerationRequest"];
 import { balanceQuery } from "@/lib/queries/balance";
-import { recentJobsQuery, refreshAfterMoney, type JobList, type JobObject } from "@/lib/queries/jobs";
+import { recentJobsQuery, refreshAfterMoney, type JobList } from "@/lib/queries/jobs";
 import { CostPreview } from "./cost-preview";
 import { ModelPicker } from "./model-picker";
 import { Options } from "./options";
@@ -44,14 +46,10 @@ export function Composer({ seed }: { seed?: Seed }) {
   const attempt = useRef<{ body: string; key: string } | null>(null);
 
   const submit = useMutation({
-    mutationFn: (body: Record<string, unknown>) => {
+    mutationFn: (body: GenerationBody) => {
       const json = JSON.stringify(body);
       if (attempt.current?.body !== json) attempt.current = { body: json, key: crypto.randomUUID() };
-      return apiFetch<JobObject>("/v1/images/generations", {
-        method: "POST",
-        body: json,
-        headers: { "Idempotency-Key": attempt.current.key },
-      });
+      return unwrap(apiClient.POST("/v1/images/generations", { body, params: { header: { "Idempotency-Key": attempt.current.key } } }));
     },
     onSuccess: (job) => {
       setError(undefined);

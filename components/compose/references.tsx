@@ -4,10 +4,9 @@ import { ImagePlus, Link2, X } from "lucide-react";
 import { useId, useState } from "react";
 import { findModel } from "@/lib/catalog";
 import type { ComposerState, Reference } from "@/lib/compose/state";
-import { apiFetch, ApiRequestError } from "@/lib/queries/api-client";
+import { apiClient, ApiRequestError, unwrap } from "@/lib/queries/api-client";
 import { Button } from "@/components/ui/button";
 
-type Uploaded = { url: string; id: string };
 
 /** Reference images for models that take them: uploaded through /v1/uploads, or a pasted URL. */
 export function References({ state, onChange }: { state: ComposerState; onChange: (references: Reference[]) => void }) {
@@ -30,7 +29,8 @@ export function References({ state, onChange }: { state: ComposerState; onChange
       for (const file of Array.from(files).slice(0, room)) {
         const form = new FormData();
         form.set("file", file);
-        const uploaded = await apiFetch<Uploaded>("/v1/uploads", { method: "POST", body: form });
+        // The browser sets the multipart boundary: the body goes as the FormData it is.
+        const uploaded = await unwrap(apiClient.POST("/v1/uploads", { body: { file: "" }, bodySerializer: () => form }));
         added.push({ url: uploaded.url, name: file.name });
       }
       add(added);

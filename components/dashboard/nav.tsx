@@ -1,6 +1,6 @@
 "use client";
 
-import { CreditCard, Images, KeyRound, Sparkles, Webhook } from "lucide-react";
+import { BookOpen, CreditCard, Images, KeyRound, Sparkles, Webhook } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/billing", label: "Billing", icon: CreditCard },
   { href: "/keys", label: "API keys", icon: KeyRound },
   { href: "/webhooks", label: "Webhooks", icon: Webhook },
+  { href: "/docs", label: "API docs", icon: BookOpen },
 ];
 
 export function DashboardNav() {

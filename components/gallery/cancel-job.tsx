@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { XCircle } from "lucide-react";
 import { toast } from "sonner";
 import { Button, buttonClass } from "@/components/ui/button";
-import { ApiRequestError, apiFetch } from "@/lib/queries/api-client";
+import { apiClient, ApiRequestError, unwrap } from "@/lib/queries/api-client";
 import { jobQuery, refreshAfterMoney, type JobObject } from "@/lib/queries/jobs";
 import { formatUsdNumber } from "@/lib/money";
 
@@ -13,7 +13,7 @@ import { formatUsdNumber } from "@/lib/money";
 export function CancelJob({ job }: { job: JobObject }) {
   const queryClient = useQueryClient();
   const cancel = useMutation({
-    mutationFn: () => apiFetch<JobObject>(`/v1/jobs/${job.id}/cancel`, { method: "POST" }),
+    mutationFn: () => unwrap(apiClient.POST("/v1/jobs/{id}/cancel", { params: { path: { id: job.id } } })),
     onSuccess: (canceled) => {
       queryClient.setQueryData(jobQuery(job.id).queryKey, canceled);
       refreshAfterMoney(queryClient);

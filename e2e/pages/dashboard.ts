@@ -12,7 +12,7 @@ export class DashboardHeader {
     await expect(this.balance()).toHaveText(text);
   }
 
-  async open(section: "Compose" | "Gallery" | "Billing" | "API keys" | "Webhooks") {
+  async open(section: "Compose" | "Gallery" | "Billing" | "API keys" | "Webhooks" | "API docs") {
     await this.page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: section }).click();
   }
 }

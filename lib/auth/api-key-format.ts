@@ -1,4 +1,4 @@
-// The API key format (SPEC §6): `esk_` + 32 random base62 characters + a 6-character base62
+// The API key format (docs/product-rules.md, "Keys"): `esk_` + 32 random base62 characters + a 6-character base62
 // CRC32 checksum of them, as GitHub's tokens. A mistyped key is refused without a database
 // lookup, and secret scanners can recognise a leaked one by its shape.
 import { createHash, randomBytes } from "node:crypto";

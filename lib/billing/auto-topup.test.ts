@@ -21,7 +21,7 @@ import { assertLedgerInvariants } from "./invariants";
 import { listLedgerEntries } from "./statement";
 import { createTopUpCheckout } from "./stripe/checkout";
 import { stripeClient } from "./stripe/client";
-import { receiveStripeWebhook } from "./stripe/webhook";
+import { POST as stripeWebhook } from "@/app/api/stripe/webhook/route";
 
 const stripe = withFakeStripe();
 beforeEach(() => vi.stubEnv("STRIPE_WEBHOOK_SECRET", TEST_WEBHOOK_SECRET));
@@ -30,7 +30,8 @@ const usd = (dollars: number) => BigInt(Math.round(dollars * 1_000_000));
 const intentsFor = (accountId: string) =>
   stripe().requestsTo("POST", "/v1/payment_intents").filter((r) => r.params["metadata[account_id]"] === accountId);
 const deliver = async (type: string, object: Record<string, unknown>) => {
-  const answer = await receiveStripeWebhook(webhookRequest(stripeEvent(type, object)));
+  const response = await stripeWebhook(webhookRequest(stripeEvent(type, object)));
+  const answer = { status: response.status, body: await response.json() };
   expect(answer.status).toBe(200);
 };
 const spend = (accountId: string, dollars: number) =>
@@ -234,10 +235,10 @@ describe("auto top-up", () => {
     expect(intentsFor(acct.id)).toEqual([]);
 
     const save = (thresholdMicros: bigint | null, amountMicros: bigint | null) => saveAutoTopup({ accountId: acct.id, thresholdMicros, amountMicros });
-    await expect(save(usd(2), usd(4.99))).rejects.toMatchObject({ status: 400, code: "invalid_auto_topup" });
-    await expect(save(usd(2), usd(1000.01))).rejects.toMatchObject({ status: 400 });
-    await expect(save(-1n, usd(10))).rejects.toMatchObject({ status: 400 });
-    await expect(save(usd(2), null)).rejects.toMatchObject({ status: 400 });
+    await expect(save(usd(2), usd(4.99))).rejects.toMatchObject({ name: "InvalidInput", code: "invalid_auto_topup" });
+    await expect(save(usd(2), usd(1000.01))).rejects.toMatchObject({ name: "InvalidInput", code: "invalid_auto_topup" });
+    await expect(save(-1n, usd(10))).rejects.toMatchObject({ name: "InvalidInput", code: "invalid_auto_topup" });
+    await expect(save(usd(2), null)).rejects.toMatchObject({ name: "InvalidInput", code: "invalid_auto_topup" });
     expect(await save(null, null)).toMatchObject({ thresholdMicros: null, amountMicros: null, paymentMethodSaved: true });
     expect(await save(0n, usd(1000))).toMatchObject({ thresholdMicros: 0n, amountMicros: usd(1000) });
   });

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { getDb, type Queryable, type Transaction } from "@/db/client";
 import { creditAccounts } from "@/db/schema";
-import { ApiError, invalidRequest } from "@/lib/http/errors";
+import { invalidInput, NotFound } from "@/lib/errors";
 import { logger } from "@/lib/http/logger";
 import { newId } from "@/lib/ids";
 import { isStripeRefusal, stripeClient, stripeConfigured } from "./stripe/client";
@@ -83,7 +83,7 @@ export async function getAutoTopup(input: { accountId: string }): Promise<AutoTo
 /** Turns auto top-up on (threshold ≥ 0, amount $5–$1,000) or off (both null). */
 export async function saveAutoTopup(input: { accountId: string } & AutoTopupSetting): Promise<AutoTopup> {
   const problem = autoTopupProblem(input);
-  if (problem) throw invalidRequest("invalid_auto_topup", problem);
+  if (problem) throw invalidInput("invalid_auto_topup", problem);
   const db = await getDb();
   const [row] = await db
     .update(creditAccounts)
@@ -97,7 +97,7 @@ export async function saveAutoTopup(input: { accountId: string } & AutoTopupSett
     })
     .where(eq(creditAccounts.id, input.accountId))
     .returning(settingColumns);
-  if (!row) throw new ApiError(404, "account_not_found", "No such account.");
+  if (!row) throw new NotFound("account_not_found", "No such account.");
   return present(row);
 }
 

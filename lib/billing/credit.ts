@@ -1,7 +1,7 @@
 import "server-only";
 import { withTransaction, type Transaction } from "@/db/client";
-import { ApiError } from "@/lib/http/errors";
-import { recordMovement } from "./ledger";
+import { InsufficientCredits } from "@/lib/errors";
+import { insufficientCredits, recordMovement } from "./ledger";
 
 /**
  * Adds credit to an account: a `topup` (a payment; counts toward the tier) or an `adjustment`
@@ -28,7 +28,8 @@ export async function grantCredit(
       paymentRef: input.paymentRef,
     });
     if (!entry) {
-      throw new ApiError(402, "insufficient_credits", "The adjustment would take the account below its available credit.");
+      const refusal = await insufficientCredits(tx, { accountId: input.accountId, requiredMicros: -input.amountMicros });
+      throw new InsufficientCredits(refusal.needed, refusal.available, "The adjustment would take the account below its available credit.");
     }
     return entry;
   }, outer);

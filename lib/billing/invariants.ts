@@ -2,7 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, selectRows, type Transaction } from "@/db/client";
 
-// Every invariant of SPEC §1, as queries that return the rows breaking it. Run in one
+// Every invariant of docs/product-rules.md ("Money"), as queries that return the rows breaking it. Run in one
 // repeatable-read snapshot, so a check made while other transactions commit sees one instant.
 // Tests call `assertLedgerInvariants` after every scenario; operators can run it any time.
 

@@ -4,7 +4,7 @@ import { getDb, withTransaction } from "@/db/client";
 import { creditAccounts, holds, jobs, ledgerEntries } from "@/db/schema";
 import { createJob } from "@/lib/jobs/create";
 import { parseGenerationRequest } from "@/lib/jobs/generation-request";
-import { ApiError } from "@/lib/http/errors";
+import { InsufficientCredits } from "@/lib/errors";
 import { createTestAccount } from "@/lib/testing/fixtures";
 import { getBalance } from "./balance";
 import { grantCredit } from "./credit";
@@ -76,8 +76,8 @@ describe("credit", () => {
   test("a negative adjustment cannot take available credit below zero", async () => {
     const { account } = await queuedJob("0.1", { prompt: "holding" }); // 0.054 held, 0.046 available
     const error = await grantCredit({ accountId: account.id, amountMicros: -50_000n, kind: "adjustment" }).catch((e) => e);
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).code).toBe("insufficient_credits");
+    expect(error).toBeInstanceOf(InsufficientCredits);
+    expect(error).toMatchObject({ code: "insufficient_credits", needed: 50_000n, available: 46_000n });
     expect((await getBalance({ accountId: account.id }))!.balanceMicros).toBe(100_000n);
   });
 });

@@ -2,8 +2,7 @@ import "server-only";
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { selectRows, type Queryable, type Transaction } from "@/db/client";
 import { creditAccounts, holds, ledgerEntries, type LedgerEntryType } from "@/db/schema";
-import { ApiError } from "@/lib/http/errors";
-import { formatUsd, toUsd } from "@/lib/money";
+import { InsufficientCredits } from "@/lib/errors";
 
 // Every movement of money is `movementCtes`: one conditional UPDATE of the account row (which
 // takes its row lock) and one ledger entry with the balance and held after it, in ONE SQL
@@ -129,19 +128,13 @@ export async function recordMovement(tx: Transaction, movement: Movement): Promi
   return entries ? entries[0]! : null;
 }
 
-/** The 402 for a request that costs more than the account has available right now. */
-export async function insufficientCredits(q: Queryable, input: { accountId: string; requiredMicros: bigint }) {
+/** The refusal of a request that costs more than the account has available right now. */
+export async function insufficientCredits(q: Queryable, input: { accountId: string; requiredMicros: bigint }): Promise<InsufficientCredits> {
   const [account] = await q
     .select({ available: sql<string>`${creditAccounts.balanceMicros} - ${creditAccounts.heldMicros}` })
     .from(creditAccounts)
     .where(eq(creditAccounts.id, input.accountId));
-  const available = BigInt(account?.available ?? 0);
-  return new ApiError(
-    402,
-    "insufficient_credits",
-    `This request costs ${formatUsd(input.requiredMicros)} and ${formatUsd(available)} is available. Top up to continue.`,
-    { details: { required: toUsd(input.requiredMicros), available: toUsd(available) } },
-  );
+  return new InsufficientCredits(input.requiredMicros, BigInt(account?.available ?? 0));
 }
 
 export type Settlement = { chargedMicros: bigint; releasedMicros: bigint };

@@ -1,13 +1,16 @@
 import { toUsd } from "@/lib/money";
 import type { Balance } from "./balance";
+import type { BalanceObject } from "./schemas";
+
+export type { BalanceObject };
 
 /** The balance object of the API (GET /v1/balance), also prefetched into the dashboard. */
-export function balanceJson(balance: Balance) {
+export function balanceJson(balance: Balance): BalanceObject {
   const next = balance.nextTier;
   return {
-    object: "balance" as const,
+    object: "balance",
     account_id: balance.accountId,
-    currency: "usd" as const,
+    currency: "usd",
     balance: toUsd(balance.balanceMicros),
     held: toUsd(balance.heldMicros),
     available: toUsd(balance.availableMicros),
@@ -22,5 +25,3 @@ export function balanceJson(balance: Balance) {
       : null,
   };
 }
-
-export type BalanceObject = ReturnType<typeof balanceJson>;

@@ -1,13 +1,16 @@
 import { stringify } from "csv-stringify/sync";
 import { toUsd } from "@/lib/money";
 import { microsToDecimal } from "@/lib/money";
+import type { LedgerEntryObject } from "./schemas";
 import type { StatementLine } from "./statement";
 
+export type { LedgerEntryObject };
+
 /** A ledger entry as the API shows it. */
-export function ledgerEntryJson(line: StatementLine) {
+export function ledgerEntryJson(line: StatementLine): LedgerEntryObject {
   return {
     id: String(line.id),
-    object: "ledger_entry" as const,
+    object: "ledger_entry",
     type: line.type,
     amount: toUsd(line.amountMicros),
     balance_after: toUsd(line.balanceAfterMicros),
@@ -19,8 +22,6 @@ export function ledgerEntryJson(line: StatementLine) {
     created_at: line.createdAt.toISOString(),
   };
 }
-
-export type LedgerEntryObject = ReturnType<typeof ledgerEntryJson>;
 
 export const CSV_COLUMNS = ["id", "created_at", "type", "amount_usd", "balance_after_usd", "held_after_usd", "job_id", "model", "payment_ref", "description"];
 

@@ -1,4 +1,4 @@
-// Usage tiers follow lifetime deposits (SPEC §6, seed 004). Pure data.
+// Usage tiers follow lifetime deposits (docs/product-rules.md, "Limits"). Pure data.
 
 export type TierLimits = {
   tier: number;

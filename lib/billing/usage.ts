@@ -2,6 +2,9 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb, selectRows } from "@/db/client";
 import { toUsd } from "@/lib/money";
+import type { UsageObject } from "./schemas";
+
+export type { UsageObject };
 
 export type UsageDay = { date: string; spendMicros: Map<string, bigint>; balanceEndMicros: bigint };
 
@@ -49,10 +52,10 @@ export async function dailyUsage(input: { accountId: string; days: number; now?:
 }
 
 /** GET /v1/usage's shape. */
-export function usageJson(days: UsageDay[]) {
+export function usageJson(days: UsageDay[]): UsageObject {
   return {
-    object: "usage" as const,
-    currency: "usd" as const,
+    object: "usage",
+    currency: "usd",
     days: days.map((day) => ({
       date: day.date,
       spend: Object.fromEntries([...day.spendMicros].map(([model, micros]) => [model, toUsd(micros)])),
@@ -61,5 +64,3 @@ export function usageJson(days: UsageDay[]) {
     })),
   };
 }
-
-export type UsageObject = ReturnType<typeof usageJson>;

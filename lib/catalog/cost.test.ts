@@ -64,7 +64,7 @@ describe("the seed's figures", () => {
 });
 
 describe("the catalogue", () => {
-  test("has the 16 models of SPEC §2, recraft-v3 and flux-1.1-ultra legacy", () => {
+  test("has the 16 models of docs/product-rules.md, recraft-v3 and flux-1.1-ultra legacy", () => {
     expect(MODELS).toHaveLength(16);
     expect(new Set(MODELS.map((m) => m.id)).size).toBe(16);
     expect(MODELS.filter((m) => m.legacy).map((m) => m.id).sort()).toEqual(["flux-1.1-ultra", "recraft-v3"]);

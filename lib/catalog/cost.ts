@@ -1,4 +1,4 @@
-// The one place where the cost of an image is computed (SPEC §2). Pure: the server prices holds
+// The one place where the cost of an image is computed (docs/product-rules.md, "Money"). Pure: the server prices holds
 // and charges with it, and the browser's live preview runs the very same code.
 import type { ImageModel, Quality } from "./types";
 

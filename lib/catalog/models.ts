@@ -1,4 +1,4 @@
-// The 16 image models of SPEC §2, with list prices (markup included) from seeds 000 and 004.
+// The 16 image models, with list prices (markup included); docs/product-rules.md lists them.
 import { FLUX_CUSTOM_SIZE, GPT_IMAGE_SIZES, IMAGEN_SIZES, PRO_SIZES, STANDARD_SIZES } from "./sizes";
 import type { ImageModel } from "./types";
 

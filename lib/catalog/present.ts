@@ -2,7 +2,8 @@
 import { toUsd } from "@/lib/money";
 import { billedMegapixels, imageCost, type CostEstimate } from "./cost";
 import { MODELS } from "./models";
-import { QUALITIES, type Capability, type ImageModel, type Tier } from "./types";
+import type { EstimateObject, ModelObject, PricingObject } from "./schemas";
+import { QUALITIES, type Capability, type ImageModel, type Quality, type Tier } from "./types";
 
 export const MODEL_TIERS: readonly Tier[] = ["quality", "fast", "cheap"];
 export const CAPABILITIES: readonly Capability[] = [
@@ -22,7 +23,10 @@ const PER_MEGAPIXEL_EXAMPLES = [
   [2048, 2048],
 ] as const;
 
-export function pricingJson(model: ImageModel) {
+const byQuality = (price: (quality: Quality) => number) =>
+  Object.fromEntries(QUALITIES.map((q) => [q, price(q)])) as Record<Quality, number>;
+
+export function pricingJson(model: ImageModel): PricingObject {
   const pricing = model.pricing;
   switch (pricing.mode) {
     case "flat":
@@ -45,12 +49,12 @@ export function pricingJson(model: ImageModel) {
         mode: "per_quality" as const,
         unit: "image",
         default_quality: pricing.defaultQuality,
-        qualities: Object.fromEntries(QUALITIES.map((q) => [q, toUsd(pricing.qualityMicros[q])])),
+        qualities: byQuality((q) => toUsd(pricing.qualityMicros[q])),
         sizes: model.sizes.map((s) => ({
           size: s.size,
           width: s.width,
           height: s.height,
-          prices: Object.fromEntries(QUALITIES.map((q) => [q, toUsd(imageCost(model, { ...s, quality: q }))])),
+          prices: byQuality((q) => toUsd(imageCost(model, { ...s, quality: q }))),
         })),
       };
   }
@@ -60,10 +64,10 @@ export function pricingJson(model: ImageModel) {
  * A model as GET /v1/models serves it. `typicalDurations` (lib/jobs/typical-durations.ts) gives
  * `typical_duration_ms`: the median start-to-finish time of its recent jobs, null without any.
  */
-export function modelJson(model: ImageModel, typicalDurations?: ReadonlyMap<string, number>) {
+export function modelJson(model: ImageModel, typicalDurations?: ReadonlyMap<string, number>): ModelObject {
   return {
     id: model.id,
-    object: "model" as const,
+    object: "model",
     name: model.name,
     best_for: model.bestFor,
     tier: model.tier,
@@ -84,7 +88,7 @@ export function modelJson(model: ImageModel, typicalDurations?: ReadonlyMap<stri
     max_references: model.maxReferences,
     high_fidelity_references: model.highFidelityReferences ?? null,
     providers: model.providers,
-    // Kept for clients written before `tier` and `capabilities` (seed 004).
+    // Kept for clients written before `tier` and `capabilities` (docs/product-rules.md).
     cost_tier: model.legacyTiers.cost,
     quality_tier: model.legacyTiers.quality,
     latency_tier: model.legacyTiers.latency,
@@ -97,9 +101,9 @@ export function listModels(filter: { tier?: Tier; capability?: Capability } = {}
   );
 }
 
-export function estimateJson(model: ImageModel, params: { size: string; width: number; height: number; n: number }, estimate: CostEstimate) {
+export function estimateJson(model: ImageModel, params: { size: string; width: number; height: number; n: number }, estimate: CostEstimate): EstimateObject {
   return {
-    object: "pricing.estimate" as const,
+    object: "pricing.estimate",
     model: model.id,
     size: params.size,
     width: params.width,
@@ -109,6 +113,6 @@ export function estimateJson(model: ImageModel, params: { size: string; width: n
     ...(estimate.megapixels ? { megapixels: estimate.megapixels } : {}),
     unit_price: toUsd(estimate.perImageMicros),
     estimated_cost: toUsd(estimate.totalMicros),
-    currency: "usd" as const,
+    currency: "usd",
   };
 }

@@ -28,7 +28,7 @@ export const PRO_SIZES: SizeOption[] = [
 /** Imagen has no 21:9. */
 export const IMAGEN_SIZES: SizeOption[] = STANDARD_SIZES.filter((s) => s.size !== "21:9");
 
-/** gpt-image-2 takes four pixel sizes (seed 004); "1:1" is accepted as 1024×1024. */
+/** gpt-image-2 takes four pixel sizes (docs/product-rules.md); "1:1" is accepted as 1024×1024. */
 export const GPT_IMAGE_SIZES: SizeOption[] = [
   option("1:1", 1024, 1024),
   option("1024x1536", 1024, 1536),

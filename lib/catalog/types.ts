@@ -1,4 +1,4 @@
-// The shape of the image-model catalogue (SPEC §2). Pure data and types: safe in the browser.
+// The shape of the image-model catalogue (docs/product-rules.md). Pure data and types: safe in the browser.
 
 export type Tier = "quality" | "fast" | "cheap";
 export type Quality = "low" | "medium" | "high";
@@ -56,6 +56,6 @@ export type ImageModel = {
   /** References beyond this many act as looser composition guides (flux-2-pro: 6). */
   highFidelityReferences?: number;
   outputFormat: "png" | "svg";
-  /** Kept for older clients (seed 004). */
+  /** Kept for older clients, which filter on these rather than `tier`. */
   legacyTiers: { cost: "low" | "medium" | "high"; quality: "standard" | "high" | "premium"; latency: "fast" | "standard" | "slow" };
 };

@@ -2,7 +2,7 @@
 // and whether it may be sent. Pure, so the browser previews with the very code the server runs:
 // the catalogue's one cost function prices it, checkGenerationRequest validates it.
 import { DEFAULT_MODEL, estimateCost, findModel, MODELS, QUALITIES, resolveSize, type CostEstimate, type ImageModel, type Quality, type Tier } from "@/lib/catalog";
-import { ApiError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/errors";
 import { checkGenerationRequest, promptLength, type GenerationInput } from "@/lib/jobs/generation-check";
 
 export const CUSTOM_SIZE = "custom";
@@ -119,7 +119,7 @@ export function preview(state: ComposerState): Preview {
   try {
     checkGenerationRequest(body, "generation");
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
+    if (!(error instanceof DomainError)) throw error;
     problem = { code: error.code, message: error.message };
   }
   return { estimate, megapixels: estimate?.megapixels, quality: estimate?.quality, problem };

@@ -1,12 +1,14 @@
 import "server-only";
 import { authenticateApiKey, type Principal } from "@/lib/auth/api-keys";
-import { accountOfUser, sessionUserId } from "@/lib/auth/session";
+import type * as z from "zod";
+import { accountOfUser } from "@/lib/auth/session";
 import { newId } from "@/lib/ids";
 import { enforceRateLimit, type LimitKind } from "@/lib/rate-limit/api-limits";
 import { clientAddress } from "./client-address";
-import { ApiError } from "./errors";
+import { ApiError, toApiError } from "./errors";
 import { logger, type Logger } from "./logger";
 import { publicOrigin } from "./origin";
+import { sessionUserId } from "./session";
 
 // The one wrapper around every /v1 route handler: request id, authentication, error mapping
 // and one log line per request. A handler only parses, calls lib/, and responds.
@@ -21,6 +23,8 @@ export type ApiContext<A extends AuthMode, P> = {
   request: Request;
   requestId: string;
   params: P;
+  /** Where clients reach this server, for absolute URLs in answers. */
+  origin: string;
   principal: A extends "none" ? null : Principal;
   log: Logger;
 };
@@ -39,7 +43,9 @@ export function api<P extends Record<string, string | string[]> = Record<string,
     let principal: Principal | null = null;
     let limitHeaders: Record<string, string> = {};
     let response: Response;
+    let origin = new URL(request.url).origin;
     try {
+      origin = publicOrigin(request);
       principal = options.auth === "none" ? null : await authenticate(request).catch(async (error: unknown) => {
         // Failed authentication spends the address's allowance: keys cannot be guessed at speed.
         limitHeaders = await enforceRateLimit("public", { address: clientAddress(request.headers) });
@@ -48,9 +54,9 @@ export function api<P extends Record<string, string | string[]> = Record<string,
       const kind = options.limit ?? (principal ? "read" : "public");
       limitHeaders = await enforceRateLimit(kind, principal ?? { address: clientAddress(request.headers) });
       const params = segment?.params ? await segment.params : ({} as P);
-      response = await handler({ request, requestId, params, principal, log } as ApiContext<A, P>);
+      response = await handler({ request, requestId, params, origin, principal, log } as ApiContext<A, P>);
     } catch (error) {
-      response = errorResponse(error, requestId, log);
+      response = errorResponse(error, requestId, origin, log);
     }
     for (const [name, value] of Object.entries(limitHeaders)) if (!response.headers.has(name)) response.headers.set(name, value);
     response.headers.set("X-Request-Id", requestId);
@@ -99,8 +105,17 @@ export function json(body: unknown, init: { status?: number; headers?: Record<st
   return Response.json(body, { status: init.status ?? 200, headers: init.headers });
 }
 
-function errorResponse(error: unknown, requestId: string, log: Logger): Response {
-  if (error instanceof ApiError) return json(error.toJSON(), { status: error.status, headers: error.headers });
+/**
+ * A JSON answer typed by its response schema — the one the OpenAPI document shows for it — so a
+ * body that drifts from the document fails to compile.
+ */
+export function reply<S extends z.ZodType>(_schema: S, body: z.output<S>, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  return json(body, init);
+}
+
+function errorResponse(error: unknown, requestId: string, origin: string, log: Logger): Response {
+  const known = toApiError(error, origin);
+  if (known) return json(known.toJSON(), { status: known.status, headers: known.headers });
   // Anything else is our bug: logged in full, answered without a stack.
   log.error({ err: error }, "unhandled error");
   return json(

@@ -1,6 +1,6 @@
 import { ApiError, invalidRequest } from "./errors";
 
-/** Bodies above this are refused with 413 before they are parsed (SPEC §3). */
+/** Bodies above this are refused with 413 before they are parsed (docs/product-rules.md, "Limits"). */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
 const tooLarge = (limit: number) =>

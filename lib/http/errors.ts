@@ -1,5 +1,21 @@
-// The one error type of the API and its JSON shape (SPEC §3):
-// {"error": {"type", "code", "message", "param"?}}. Pure: usable in the browser too.
+// The one error type of the API, its JSON shape — {"error": {"type", "code", "message",
+// "param"?}} — and the one place that turns the product's errors (lib/errors.ts) into statuses,
+// error types and headers. Pure: usable in the browser too.
+import {
+  AccessDenied,
+  ConcurrencyLimited,
+  DomainError,
+  IdempotencyKeyReused,
+  InsufficientCredits,
+  InvalidInput,
+  JobNotCancelable,
+  NotConfigured,
+  NotFound,
+  RateLimited,
+  TooLarge,
+  UnsupportedMediaType,
+} from "@/lib/errors";
+import { toUsd } from "@/lib/money";
 
 export type ErrorType =
   | "invalid_request_error"
@@ -11,7 +27,7 @@ export type ErrorType =
   | "rate_limit_error"
   | "api_error";
 
-const TYPE_BY_STATUS: Record<number, ErrorType> = {
+export const TYPE_BY_STATUS: Record<number, ErrorType> = {
   400: "invalid_request_error",
   401: "authentication_error",
   402: "billing_error",
@@ -70,6 +86,35 @@ export class ApiError extends Error {
   }
 }
 
-/** A 400 about one parameter of the request. */
-export const invalidRequest = (code: string, message: string, param?: string) =>
-  new ApiError(400, code, message, { param });
+/** A 400 about one parameter of the request, for code that still answers in HTTP terms. */
+export const invalidRequest = (code: string, message: string, param?: string) => new ApiError(400, code, message, { param });
+
+/**
+ * The answer to one of the product's errors; null for anything unexpected (a bug, answered
+ * with a generic 500). `origin` is where this server is reached, for the top-up link of a 402.
+ */
+export function toApiError(error: unknown, origin: string): ApiError | null {
+  if (error instanceof ApiError) return error;
+  if (!(error instanceof DomainError)) return null;
+  const { code, message, param } = error;
+  if (error instanceof InsufficientCredits) {
+    return new ApiError(402, code, message, {
+      details: { required: toUsd(error.needed), available: toUsd(error.available), topup_url: `${origin}/billing` },
+    });
+  }
+  if (error instanceof ConcurrencyLimited) {
+    return new ApiError(429, code, message, { headers: { "Retry-After": String(error.retryAfterSeconds) } });
+  }
+  if (error instanceof RateLimited) {
+    return new ApiError(429, code, message, { headers: { ...error.limitHeaders, "Retry-After": String(error.retryAfterSeconds) } });
+  }
+  if (error instanceof JobNotCancelable) return new ApiError(409, code, message, { param });
+  if (error instanceof IdempotencyKeyReused) return new ApiError(422, code, message, { param });
+  if (error instanceof NotConfigured) return new ApiError(503, code, message, { param });
+  if (error instanceof AccessDenied) return new ApiError(403, code, message, { param });
+  if (error instanceof TooLarge) return new ApiError(413, code, message, { param });
+  if (error instanceof UnsupportedMediaType) return new ApiError(415, code, message, { param });
+  if (error instanceof NotFound) return new ApiError(404, code, message, { param });
+  if (error instanceof InvalidInput) return new ApiError(400, code, message, { param });
+  return new ApiError(400, code, message, { param });
+}

@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { ledgerEntries } from "@/db/schema";
 import { assertLedgerInvariants } from "@/lib/billing/invariants";
 import { listLedgerEntries } from "@/lib/billing/statement";
-import { ApiError } from "@/lib/http/errors";
+import { InsufficientCredits } from "@/lib/errors";
 import { createTestAccount } from "@/lib/testing/fixtures";
 import { submitJob } from "@/lib/testing/jobs";
 import type { Principal } from "@/lib/auth/api-keys";
@@ -50,7 +50,11 @@ describe("accepting jobs together", () => {
     const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
     expect(accepted).toHaveLength(3);
     expect(refused).toHaveLength(7);
-    for (const error of refused) expect(error).toMatchObject({ status: 402, code: "insufficient_credits" } satisfies Partial<ApiError>);
+    // 0.015 less three holds of 0.005: nothing left for the other seven.
+    for (const error of refused) {
+      expect(error).toBeInstanceOf(InsufficientCredits);
+      expect(error).toMatchObject({ code: "insufficient_credits", needed: 5_000n, available: 0n });
+    }
     expect(await listLedgerEntries({ accountId: account.id, type: "hold" })).toHaveLength(3);
     await assertLedgerInvariants({ accountId: account.id });
   });

@@ -2,14 +2,14 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { withTransaction } from "@/db/client";
 import { jobs } from "@/db/schema";
-import { ApiError } from "@/lib/http/errors";
+import { JobNotCancelable } from "@/lib/errors";
 import { ACTIVE_STATUSES, finishJob } from "./finish";
 import { assertJobId, jobNotFound } from "./queries";
 
 /**
  * Cancels a queued or processing job and releases its whole hold. Of two racing cancels (or a
  * cancel racing the worker's settlement) exactly one wins; the loser sees a terminal job and
- * gets 409. A worker still rendering the job notices at its next heartbeat and discards it.
+ * gets `JobNotCancelable`. A worker still rendering the job notices at its next heartbeat and discards it.
  */
 export async function cancelJob(input: { accountId: string; jobId: string }) {
   assertJobId(input.jobId);
@@ -26,6 +26,6 @@ export async function cancelJob(input: { accountId: string; jobId: string }) {
       .from(jobs)
       .where(and(eq(jobs.id, input.jobId), eq(jobs.accountId, input.accountId)));
     if (!existing) throw jobNotFound(input.jobId);
-    throw new ApiError(409, "job_not_cancelable", `The job is already ${existing.status} and can no longer be canceled.`);
+    throw new JobNotCancelable(existing.status);
   });
 }

@@ -21,7 +21,7 @@ export const queueConfig = () => ({
   reservedSlots: process.env.EASEL_WORKER_RESERVED_SLOTS ? number("EASEL_WORKER_RESERVED_SLOTS", 0) : null,
   /** A claimed job is the worker's for this long unless its heartbeat extends it. */
   leaseMs: number("EASEL_LEASE_MS", 10_000),
-  /** ~1.5 s (seed 004), well inside the lease, so one missed beat loses nothing. */
+  /** ~1.5 s (docs/product-rules.md, "Jobs"), well inside the lease, so one missed beat loses nothing. */
   heartbeatMs: number("EASEL_HEARTBEAT_MS", 1_500),
   /** The fallback when no notification arrives: look for work this often anyway. */
   pollMs: number("EASEL_WORKER_POLL_MS", 1_000),
@@ -30,7 +30,7 @@ export const queueConfig = () => ({
   maxAttempts: Math.max(1, number("EASEL_MAX_ATTEMPTS", 3)),
   /** A job still queued after this long expires (and its hold is released). */
   queuedTtlMs: number("EASEL_QUEUED_TTL_MS", 10 * 60_000),
-  /** A job still processing this long after it started expires: ~7 minutes for images (seed 004). */
+  /** A job still processing this long after it started expires: ~7 minutes for images (docs/product-rules.md, "Jobs"). */
   deadlineMs: number("EASEL_JOB_DEADLINE_MS", 7 * 60_000),
   /** One provider call may take this long. */
   providerTimeoutMs: number("EASEL_PROVIDER_TIMEOUT_MS", 120_000),

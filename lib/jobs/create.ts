@@ -7,7 +7,7 @@ import type { Principal } from "@/lib/auth/api-keys";
 import { insufficientCredits } from "@/lib/billing/ledger";
 import { tierFor, type TierLimits } from "@/lib/billing/tiers";
 import { rateLimitsEnabled } from "@/lib/rate-limit/api-limits";
-import { ApiError } from "@/lib/http/errors";
+import { ConcurrencyLimited, IdempotencyKeyReused, type DomainError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { acceptJob } from "./acceptance";
 import type { GenerationRequest } from "./generation-request";
@@ -16,7 +16,7 @@ export type CreatedJob = { job: Job; replayed: boolean };
 
 /**
  * Accepts a validated request (see `acceptJob`: the hold, the job and its ledger entry in one
- * statement), or refuses it with 402 or 429.
+ * statement), or refuses it: `InsufficientCredits` or `ConcurrencyLimited`.
  *
  * With an idempotency key, the same (account, key) always yields the same job. The unique index
  * on (account_id, idempotency_key) decides between concurrent retries: the first insert wins;
@@ -77,20 +77,15 @@ export async function createJob(input: { principal: Principal; request: Generati
   }
 }
 
-/** Why the statement accepted nothing: no credit for it (402), or too many jobs running (429). */
-async function refusal(job: Job, tier: TierLimits | null): Promise<ApiError> {
+/** Why the statement accepted nothing: no credit for it, or too many jobs running. */
+async function refusal(job: Job, tier: TierLimits | null): Promise<DomainError> {
   const db = await getDb();
   const [account] = await db
     .select({ available: sql<string>`${creditAccounts.balanceMicros} - ${creditAccounts.heldMicros}`, inFlight: creditAccounts.jobsInFlight })
     .from(creditAccounts)
     .where(eq(creditAccounts.id, job.accountId));
   if (tier && account && BigInt(account.available) >= job.estimatedMicros && account.inFlight >= tier.maxJobsInFlight) {
-    return new ApiError(
-      429,
-      "concurrency_limited",
-      `${account.inFlight} jobs are queued or running; tier ${tier.tier} allows ${tier.maxJobsInFlight} at once. Submit again when one finishes.`,
-      { headers: { "Retry-After": "5" } },
-    );
+    return new ConcurrencyLimited(account.inFlight, tier.maxJobsInFlight, tier.tier);
   }
   return insufficientCredits(db, { accountId: job.accountId, requiredMicros: job.estimatedMicros });
 }
@@ -107,12 +102,7 @@ async function findByIdempotencyKey(accountId: string, key: string): Promise<Job
 
 function replay(job: Job, requestHash: string | null): CreatedJob {
   if (job.requestHash !== requestHash) {
-    throw new ApiError(
-      422,
-      "idempotency_key_reused",
-      "This idempotency key was already used with a different request. Use a new key for a new request.",
-      { param: "idempotency_key" },
-    );
+    throw new IdempotencyKeyReused();
   }
   return { job, replayed: true };
 }

@@ -1,5 +1,5 @@
 // Validates a generation or edit request against the catalogue and prices it, once its shape
-// is known. Pure and free of zod: the server runs it after parsing a body
+// is known. Pure and free of zod (it imports only types from schemas.ts): the server runs it after parsing a body
 // (generation-request.ts), and the composer runs it in the browser on every change.
 import {
   acceptsImages,
@@ -13,26 +13,15 @@ import {
   type ImageModel,
   type Quality,
 } from "@/lib/catalog";
-import { invalidRequest } from "@/lib/http/errors";
+import { invalidInput } from "@/lib/errors";
+import type { GenerationBody, JobParams } from "./schemas";
 
-/** More references than this is refused whatever the model (seed 000). */
+/** More references than this is refused whatever the model (docs/product-rules.md). */
 export const MAX_REFERENCES = 10;
 const MAX_URL_LENGTH = 4096;
 
 /** A request body whose fields have the right types (null standing for absent). */
-export type GenerationInput = {
-  model?: string | null;
-  prompt?: string | null;
-  size?: string | null;
-  n?: number | null;
-  quality?: string | null;
-  image_url?: string | null;
-  image_urls?: string[] | null;
-  seed?: number | null;
-  idempotency_key?: string | null;
-  webhook_url?: string | null;
-  webhook_events_filter?: string[] | null;
-};
+export type GenerationInput = GenerationBody;
 
 export type Endpoint = "generation" | "edit";
 
@@ -41,15 +30,7 @@ export type GenerationRequest = {
   model: ImageModel;
   /** NFC-normalised. */
   prompt: string;
-  params: {
-    size: string;
-    width: number;
-    height: number;
-    n: number;
-    quality?: Quality;
-    image_urls?: string[];
-    seed?: number;
-  };
+  params: JobParams;
   estimate: CostEstimate;
   idempotencyKey?: string;
   /** The job's own webhook receiver (checked on the server only) and the events it wants. */
@@ -63,20 +44,20 @@ export function promptLength(prompt: string): number {
   return count;
 }
 
-/** Validates and prices a well-typed request; throws an `ApiError` (400) naming the problem. */
+/** Validates and prices a well-typed request; throws `InvalidInput` naming the problem. */
 export function checkGenerationRequest(input: GenerationInput, kind: Endpoint): GenerationRequest {
   const modelId = input.model ?? (kind === "edit" ? DEFAULT_EDIT_MODEL : DEFAULT_MODEL);
   const model = findModel(modelId);
   if (!model) {
-    throw invalidRequest("unknown_model", `There is no model "${modelId.slice(0, 100)}". GET /v1/models lists them.`, "model");
+    throw invalidInput("unknown_model", `There is no model "${modelId.slice(0, 100)}". GET /v1/models lists them.`, "model");
   }
 
   const prompt = (input.prompt ?? "").normalize("NFC");
-  if (prompt.trim() === "") throw invalidRequest("prompt_required", "A non-empty prompt is required.", "prompt");
-  if (prompt.includes("\u0000")) throw invalidRequest("invalid_parameter", "The prompt must not contain NUL characters.", "prompt");
+  if (prompt.trim() === "") throw invalidInput("prompt_required", "A non-empty prompt is required.", "prompt");
+  if (prompt.includes("\u0000")) throw invalidInput("invalid_parameter", "The prompt must not contain NUL characters.", "prompt");
   const length = promptLength(prompt);
   if (length > model.maxPromptLength) {
-    throw invalidRequest(
+    throw invalidInput(
       "prompt_too_long",
       `The prompt is ${length} characters; ${model.id} accepts at most ${model.maxPromptLength}.`,
       "prompt",
@@ -87,7 +68,7 @@ export function checkGenerationRequest(input: GenerationInput, kind: Endpoint): 
 
   const n = input.n ?? 1;
   if (n < 1 || n > model.maxN) {
-    throw invalidRequest("n_out_of_range", `n must be between 1 and ${model.maxN}.`, "n");
+    throw invalidInput("n_out_of_range", `n must be between 1 and ${model.maxN}.`, "n");
   }
 
   const requestedSize = input.size ?? model.defaultSize;
@@ -96,7 +77,7 @@ export function checkGenerationRequest(input: GenerationInput, kind: Endpoint): 
     const custom = model.customSize
       ? `, or WIDTHxHEIGHT with sides from ${model.customSize.min} to ${model.customSize.max}${model.customSize.multipleOf > 1 ? ` in multiples of ${model.customSize.multipleOf}` : ""}`
       : "";
-    throw invalidRequest(
+    throw invalidInput(
       "unsupported_size",
       `${model.id} does not take size "${requestedSize}". It takes ${model.sizes.map((s) => s.size).join(", ")}${custom}.`,
       "size",
@@ -124,20 +105,20 @@ function referenceImages(model: ImageModel, kind: Endpoint, input: GenerationInp
   const param = input.image_urls?.length ? "image_urls" : "image_url";
 
   if (urls.length > 0 && !acceptsImages(model)) {
-    throw invalidRequest("not_multimodal", `${model.id} takes text only; it cannot use reference images.`, param);
+    throw invalidInput("not_multimodal", `${model.id} takes text only; it cannot use reference images.`, param);
   }
   if (urls.length > MAX_REFERENCES) {
-    throw invalidRequest("too_many_references", `At most ${MAX_REFERENCES} reference images are accepted; got ${urls.length}.`, param);
+    throw invalidInput("too_many_references", `At most ${MAX_REFERENCES} reference images are accepted; got ${urls.length}.`, param);
   }
   if (urls.length > model.maxReferences) {
-    throw invalidRequest(
+    throw invalidInput(
       "too_many_references",
       `${model.id} takes at most ${model.maxReferences} reference image${model.maxReferences === 1 ? "" : "s"}; got ${urls.length}.`,
       param,
     );
   }
   if (urls.length === 0 && (kind === "edit" || model.capabilities.includes("image_required"))) {
-    throw invalidRequest(
+    throw invalidInput(
       "image_url_required",
       kind === "edit" ? "An edit needs an image: pass image_url." : `${model.id} edits an image: pass image_url.`,
       "image_url",
@@ -161,7 +142,7 @@ function checkImageUrl(url: string, param: string): string {
   // the worker reads those from storage after checking the signature, never over the network.
   const ownFile = parsed !== null && /^\/v1\/files\/file_[0-9a-z]{26}$/.test(parsed.pathname) && parsed.searchParams.has("sig");
   if (!parsed || (parsed.protocol !== "https:" && !(ownFile && parsed.protocol === "http:")) || parsed.username || parsed.password) {
-    throw invalidRequest("invalid_image_url", "Each image URL must be an absolute https:// URL without credentials.", param);
+    throw invalidInput("invalid_image_url", "Each image URL must be an absolute https:// URL without credentials.", param);
   }
   return parsed.href;
 }
@@ -169,13 +150,13 @@ function checkImageUrl(url: string, param: string): string {
 function qualityFor(model: ImageModel, requested: string | null | undefined): Quality | undefined {
   if (model.pricing.mode !== "per_quality") {
     if (requested != null) {
-      throw invalidRequest("unsupported_quality", `${model.id} has no quality setting.`, "quality");
+      throw invalidInput("unsupported_quality", `${model.id} has no quality setting.`, "quality");
     }
     return undefined;
   }
   const quality = requested ?? model.pricing.defaultQuality;
   if (!(QUALITIES as readonly string[]).includes(quality)) {
-    throw invalidRequest("unsupported_quality", `quality must be one of ${QUALITIES.join(", ")}.`, "quality");
+    throw invalidInput("unsupported_quality", `quality must be one of ${QUALITIES.join(", ")}.`, "quality");
   }
   return quality as Quality;
 }

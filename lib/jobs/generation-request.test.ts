@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { ApiError } from "@/lib/http/errors";
+import { toApiError } from "@/lib/http/errors";
 import { toUsd } from "@/lib/money";
 import { parseGenerationRequest, promptLength, type Endpoint } from "./generation-request";
 
@@ -9,8 +9,10 @@ function rejection(body: unknown, kind: Endpoint = "generation") {
   try {
     parseGenerationRequest(body, kind);
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    return { status: error.status, code: error.code, param: error.param, message: error.message };
+    // As the API answers it: through the one mapper from the product's errors to HTTP.
+    const answer = toApiError(error, "http://localhost:3000");
+    if (!answer) throw error;
+    return { status: answer.status, code: answer.code, param: answer.param, message: answer.message };
   }
   throw new Error(`accepted ${JSON.stringify(body)}`);
 }

@@ -1,32 +1,18 @@
 // Parses a generation or edit body: its shape with zod, then the catalogue's rules and the price
 // with checkGenerationRequest — the same code the composer runs in the browser.
-import * as z from "zod/mini";
-import { ApiError, invalidRequest } from "@/lib/http/errors";
+import type * as z from "zod";
+import { invalidInput, type InvalidInput } from "@/lib/errors";
 import { JOB_WEBHOOK_FILTERS } from "@/lib/webhooks/events";
 import { checkWebhookUrlSyntax } from "@/lib/webhooks/url-policy";
 import { checkGenerationRequest, type Endpoint, type GenerationRequest } from "./generation-check";
+import { generationBodySchema } from "./schemas";
 
 export { MAX_REFERENCES, promptLength, type Endpoint, type GenerationInput, type GenerationRequest } from "./generation-check";
 
-export const generationBodySchema = z.strictObject({
-  model: z.nullish(z.string()),
-  prompt: z.nullish(z.string()),
-  size: z.nullish(z.string()),
-  n: z.nullish(z.int()),
-  quality: z.nullish(z.string()),
-  image_url: z.nullish(z.string()),
-  image_urls: z.nullish(z.array(z.string())),
-  seed: z.nullish(z.int().check(z.minimum(0), z.maximum(4_294_967_295))),
-  // Printable: a key is echoed in logs and stored as text, where control characters do not belong.
-  idempotency_key: z.nullish(z.string().check(z.minLength(1), z.maxLength(255), z.regex(/^[^\u0000-\u001f\u007f]+$/))),
-  webhook_url: z.nullish(z.string()),
-  webhook_events_filter: z.nullish(z.array(z.enum(JOB_WEBHOOK_FILTERS))),
-});
-
-/** Parses, validates and prices a request body; throws an `ApiError` (400) naming the problem. */
+/** Parses, validates and prices a request body; throws `InvalidInput` naming the problem. */
 export function parseGenerationRequest(body: unknown, kind: Endpoint): GenerationRequest {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw invalidRequest("invalid_json", "The request body must be a JSON object.");
+    throw invalidInput("invalid_json", "The request body must be a JSON object.");
   }
   const parsed = generationBodySchema.safeParse(body);
   if (!parsed.success) throw fromZodIssue(parsed.error.issues[0]);
@@ -36,16 +22,16 @@ export function parseGenerationRequest(body: unknown, kind: Endpoint): Generatio
     // Syntax and literal addresses here; the host's addresses are checked at each delivery.
     request.webhook = { url: checkWebhookUrlSyntax(url, "webhook_url"), events: events ? [...new Set(events)] : null };
   } else if (events != null) {
-    throw invalidRequest("invalid_parameter", "webhook_events_filter needs a webhook_url.", "webhook_events_filter");
+    throw invalidInput("invalid_parameter", "webhook_events_filter needs a webhook_url.", "webhook_events_filter");
   }
   return request;
 }
 
-function fromZodIssue(issue: z.core.$ZodIssue | undefined): ApiError {
-  if (!issue) return invalidRequest("invalid_parameter", "The request body is invalid.");
+function fromZodIssue(issue: z.core.$ZodIssue | undefined): InvalidInput {
+  if (!issue) return invalidInput("invalid_parameter", "The request body is invalid.");
   if (issue.code === "unrecognized_keys") {
     const key = issue.keys[0] ?? "";
-    return invalidRequest("unknown_parameter", `Unknown parameter "${key}".`, key);
+    return invalidInput("unknown_parameter", `Unknown parameter "${key}".`, key);
   }
   const param = issue.path.map(String).join(".") || undefined;
   const messages: Record<string, string> = {
@@ -62,5 +48,5 @@ function fromZodIssue(issue: z.core.$ZodIssue | undefined): ApiError {
     webhook_events_filter: `webhook_events_filter must be an array of ${JOB_WEBHOOK_FILTERS.join(", ")}.`,
   };
   const top = issue.path[0] === undefined ? undefined : String(issue.path[0]);
-  return invalidRequest("invalid_parameter", (top && messages[top]) ?? issue.message, param);
+  return invalidInput("invalid_parameter", (top && messages[top]) ?? issue.message, param);
 }

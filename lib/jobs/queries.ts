@@ -2,11 +2,10 @@ import "server-only";
 import { and, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { jobs, type Job, type JobStatus } from "@/db/schema";
-import { ApiError } from "@/lib/http/errors";
+import { JobNotFound } from "@/lib/errors";
 import { isJobId } from "./job-id";
 
-export const jobNotFound = (jobId: string) =>
-  new ApiError(404, "job_not_found", `No job ${isJobId(jobId) ? jobId : "with that id"} exists on this account.`, { param: "id" });
+export const jobNotFound = (jobId: string) => new JobNotFound(jobId, isJobId(jobId));
 
 /** Refuses what cannot be a job id before it reaches a query (NUL bytes, megabytes of text). */
 export function assertJobId(jobId: string): void {

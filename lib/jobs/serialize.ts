@@ -1,7 +1,8 @@
 import type { Job } from "@/db/schema";
 import { toUsd } from "@/lib/money";
+import type { JobImageView, JobObject } from "./schemas";
 
-export type JobImageView = { url: string; width: number; height: number; content_type: string; thumbnail_url: string };
+export type { JobImageView, JobObject };
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -11,12 +12,12 @@ export type JobExtras = {
   queuePosition?: number | null;
 };
 
-/** The job object of the API. */
-export function serializeJob(job: Job, images: JobImageView[] = [], extras: JobExtras = {}) {
+/** The job object of the API, as its schema (schemas.ts) describes it. */
+export function serializeJob(job: Job, images: JobImageView[] = [], extras: JobExtras = {}): JobObject {
   const charged = job.chargedMicros;
   return {
     id: job.id,
-    object: "image.job" as const,
+    object: "image.job",
     status: job.status,
     queue_position: job.status === "queued" ? (extras.queuePosition ?? null) : null,
     kind: job.kind,
@@ -38,5 +39,3 @@ export function serializeJob(job: Job, images: JobImageView[] = [], extras: JobE
     upstream_request_id: job.upstreamRequestId,
   };
 }
-
-export type JobObject = ReturnType<typeof serializeJob>;

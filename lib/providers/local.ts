@@ -1,5 +1,5 @@
 // The local renderer: serves every model when no upstream key is configured, drawing real,
-// deterministic images offline (SPEC §5). PNG for raster models, SVG for vector models; edits
+// deterministic images offline. PNG for raster models, SVG for vector models; edits
 // are built from the caller's reference images.
 //
 // Environment, read on every call so tests and operators can change it at run time:

@@ -1,22 +1,17 @@
 // The one interface every upstream implements: the local renderer, fal, OpenAI, Google (Vertex AI
 // and the Gemini API), Black Forest Labs, MiniMax, Recraft and Ideogram, one file each.
-import type { ImageModel, ProviderId, Quality } from "@/lib/catalog";
+import type { ImageModel, ProviderId } from "@/lib/catalog";
+import type { JobParams } from "@/lib/jobs/schemas";
 
 /** A reference image, already fetched (through the SSRF-safe fetcher) or read from storage. */
 export type ReferenceImage = { bytes: Buffer; contentType: string; width: number; height: number };
 
-export type ProviderRequest = {
+/** What a job asks of an upstream: its accepted parameters (the pixel size, not the name). */
+export type ProviderRequest = Pick<JobParams, "size" | "width" | "height" | "n" | "quality" | "seed"> & {
   jobId: string;
   model: ImageModel;
   /** NFC-normalised, as accepted by the API. */
   prompt: string;
-  /** The size as the caller wrote it ("16:9", "1920x1080"), resolved to `width` × `height`. */
-  size: string;
-  width: number;
-  height: number;
-  n: number;
-  quality?: Quality;
-  seed?: number;
   references: ReferenceImage[];
 };
 

@@ -1,5 +1,11 @@
-// The browser's way to call our own /v1 API: the session cookie authenticates it, and the
-// browser's Origin header proves the request comes from our pages. Errors keep the API's shape.
+// The browser's way to call our own /v1 API, typed from the OpenAPI document: `paths` and
+// `components` come from lib/queries/openapi.d.ts (`npm run openapi:types`), so a schema change
+// the dashboard disagrees with breaks `tsc`. The session cookie authenticates the calls, and the
+// browser's Origin header proves they come from our pages. Errors keep the API's shape.
+import createClient from "openapi-fetch";
+import type { components, paths } from "./openapi";
+
+export type Schemas = components["schemas"];
 
 export class ApiRequestError extends Error {
   constructor(
@@ -13,16 +19,13 @@ export class ApiRequestError extends Error {
   }
 }
 
-export async function apiFetch<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const response = await fetch(path, {
-    ...init,
-    credentials: "same-origin",
-    headers: { accept: "application/json", ...(init.body && typeof init.body === "string" ? { "content-type": "application/json" } : {}), ...init.headers },
-  });
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string; param?: string } } | null)?.error;
-    throw new ApiRequestError(response.status, error?.code ?? "unknown_error", error?.message ?? `Request failed (${response.status})`, error?.param);
-  }
-  return body as T;
+/** Relative URLs: the dashboard calls the server it was served by. */
+export const apiClient = createClient<paths>({ baseUrl: "", credentials: "same-origin", headers: { accept: "application/json" } });
+
+/** The data of an answer, or its error as an `ApiRequestError`. */
+export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (response.ok && data !== undefined) return data;
+  const body = (error ?? null) as { error?: { code?: string; message?: string; param?: string } } | null;
+  throw new ApiRequestError(response.status, body?.error?.code ?? "unknown_error", body?.error?.message ?? `Request failed (${response.status})`, body?.error?.param);
 }

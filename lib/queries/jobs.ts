@@ -1,10 +1,15 @@
 import { infiniteQueryOptions, queryOptions, type QueryClient } from "@tanstack/react-query";
-import type { JobObject } from "@/lib/jobs/serialize";
-import { apiFetch } from "./api-client";
+import { apiClient, unwrap, type Schemas } from "./api-client";
+import type { paths } from "./openapi";
 
-export type { JobObject };
-export type JobList = { object: "list"; data: JobObject[]; has_more: boolean; next_cursor: string | null };
+export type JobObject = Schemas["Job"];
+export type JobList = Schemas["JobList"];
+type ListQuery = NonNullable<paths["/v1/jobs"]["get"]["parameters"]["query"]>;
+/** The gallery's filters, as its URL and selects hold them; the server validates them. */
 export type JobFilters = { status?: string; model?: string; tier?: string };
+
+/** The filters as the list endpoint's query (a value the API refuses comes back as a 400). */
+const asQuery = (filters: JobFilters) => filters as Pick<ListQuery, "status" | "model" | "tier">;
 
 const ACTIVE = new Set(["queued", "processing"]);
 export const isActive = (job: Pick<JobObject, "status">) => ACTIVE.has(job.status);
@@ -15,14 +20,14 @@ const pollWhile = (active: boolean, ms: number) => (active ? ms : false);
 export const jobQuery = (id: string) =>
   queryOptions({
     queryKey: ["jobs", "one", id],
-    queryFn: () => apiFetch<JobObject>(`/v1/jobs/${id}`),
+    queryFn: () => unwrap(apiClient.GET("/v1/jobs/{id}", { params: { path: { id } } })),
     refetchInterval: (query) => pollWhile(Boolean(query.state.data && isActive(query.state.data)), 1000),
   });
 
 /** The composer's "Recent" strip: the last few jobs, live while any is running. */
 export const recentJobsQuery = queryOptions({
   queryKey: ["jobs", "recent"],
-  queryFn: () => apiFetch<JobList>("/v1/jobs?limit=8"),
+  queryFn: () => unwrap(apiClient.GET("/v1/jobs", { params: { query: { limit: "8" } } })),
   refetchInterval: (query) => pollWhile(Boolean(query.state.data?.data.some(isActive)), 1000),
 });
 
@@ -37,7 +42,8 @@ export function jobsSearch(filters: JobFilters, cursor?: string | null): string 
 export const galleryQuery = (filters: JobFilters) =>
   infiniteQueryOptions({
     queryKey: ["jobs", "gallery", filters],
-    queryFn: ({ pageParam }) => apiFetch<JobList>(`/v1/jobs?${jobsSearch(filters, pageParam)}`),
+    queryFn: ({ pageParam }) =>
+      unwrap(apiClient.GET("/v1/jobs", { params: { query: { ...asQuery(filters), limit: "24", ...(pageParam ? { cursor: pageParam } : {}) } } })),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.next_cursor,
     refetchInterval: (query) => pollWhile(Boolean(query.state.data?.pages.some((page) => page.data.some(isActive))), 2000),

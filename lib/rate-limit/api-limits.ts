@@ -1,9 +1,9 @@
 import "server-only";
 import { tierFor, type TierLimits } from "@/lib/billing/tiers";
-import { ApiError } from "@/lib/http/errors";
+import { RateLimited } from "@/lib/errors";
 import { spend, type Limit } from "./limiter";
 
-// The API's limits (SPEC §6, seed 004): per account, by tier — job creations a minute, reads a
+// The API's limits (docs/product-rules.md): per account, by tier — job creations a minute, reads a
 // minute (and, in createJob, jobs in flight); per client address for what needs no account.
 // Every /v1 response says where its caller stands: X-RateLimit-Limit, -Remaining, -Reset.
 
@@ -33,7 +33,7 @@ function budget(kind: LimitKind, caller: Caller): { name: string; limit: Limit; 
 
 /**
  * Spends one request of the caller's allowance. Returns the headers every response carries;
- * throws 429 `rate_limited` (with them and Retry-After) when the allowance is spent.
+ * throws `RateLimited` (with them, and when to retry) when the allowance is spent.
  */
 export async function enforceRateLimit(kind: LimitKind, caller: Caller): Promise<Record<string, string>> {
   if (!rateLimitsEnabled()) return {};
@@ -48,10 +48,9 @@ export async function enforceRateLimit(kind: LimitKind, caller: Caller): Promise
   if (result.allowed) return headers;
   const what = kind === "create" ? "job creations" : "requests";
   const tierText = tier ? `Tier ${tier.tier} allows` : "This address may make";
-  throw new ApiError(
-    429,
-    "rate_limited",
+  throw new RateLimited(
     `${tierText} ${result.limit} ${what} a minute. Try again in ${resetSeconds} s${tier ? ", or raise your tier with a deposit" : ""}.`,
-    { headers: { ...headers, "Retry-After": String(resetSeconds) } },
+    resetSeconds,
+    headers,
   );
 }

@@ -4,8 +4,7 @@ import sharp from "sharp";
 import { selectRows, withTransaction } from "@/db/client";
 import { files, type FileRecord } from "@/db/schema";
 import { tierFor } from "@/lib/billing/tiers";
-import { readBytes } from "@/lib/http/body";
-import { ApiError, invalidRequest } from "@/lib/http/errors";
+import { AccessDenied, invalidInput } from "@/lib/errors";
 import { deleteFileBytes, writeFileBytes } from "./files";
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -19,8 +18,6 @@ export const UPLOAD_TTL_HOURS = 24;
 /** Stored upload bytes an account may hold at once, by tier (uploads expire after a day). */
 export const UPLOAD_QUOTA_BYTES: readonly number[] = [100, 250, 1024, 2048, 5120].map((mb) => mb * 1024 * 1024);
 
-/** Room for the multipart envelope around a maximal file. */
-const ENVELOPE_BYTES = 64 * 1024;
 const ACCEPTED = new Map([
   ["png", "image/png"],
   ["jpeg", "image/jpeg"],
@@ -28,39 +25,22 @@ const ACCEPTED = new Map([
 ]);
 
 /**
- * Receives a reference image: multipart/form-data with one `file` field, at most 20 MB and
- * 40 MP, a PNG, JPEG or WebP judged by its content (never by its name or declared type). What
- * is stored is the image re-encoded by sharp — the pixels only: no metadata, no trailing bytes,
- * nothing else a file can smuggle in — and it counts against the account's upload quota.
+ * Stores a reference image of at most 20 MB and 40 MP (the route reads it from
+ * multipart/form-data): a PNG, JPEG or WebP judged by its content (never by its name or declared
+ * type). What is stored is the image re-encoded by sharp — the pixels only: no metadata, no
+ * trailing bytes, nothing else a file can smuggle in — and it counts against the account's
+ * upload quota.
  */
-export async function receiveUpload(request: Request, accountId: string): Promise<FileRecord> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!type.toLowerCase().startsWith("multipart/form-data")) {
-    throw new ApiError(415, "unsupported_media_type", "Send the image as multipart/form-data with a `file` field.");
-  }
-  const body = await readBytes(request, MAX_UPLOAD_BYTES + ENVELOPE_BYTES);
-
-  let form: FormData;
-  try {
-    form = await new Response(new Uint8Array(body), { headers: { "content-type": type } }).formData();
-  } catch {
-    throw invalidRequest("invalid_multipart", "The multipart body could not be read.");
-  }
-  const file = form.get("file");
-  if (!(file instanceof Blob)) throw invalidRequest("file_required", "Send the image in a form field named `file`.", "file");
-  if (file.size > MAX_UPLOAD_BYTES) {
-    throw new ApiError(413, "payload_too_large", `The image is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
-  }
-
-  const image = await reencode(Buffer.from(await file.arrayBuffer()));
-  return storeUpload(accountId, image);
+export async function storeUpload(input: { accountId: string; bytes: Buffer }): Promise<FileRecord> {
+  const image = await reencode(input.bytes);
+  return storeWithinQuota(input.accountId, image);
 }
 
 type Reencoded = { bytes: Buffer; contentType: string; width: number; height: number };
 
 /** The image decoded and encoded again in its own format, upright, without metadata. */
 export async function reencode(bytes: Buffer): Promise<Reencoded> {
-  const unsupported = () => invalidRequest("unsupported_file_type", "The file is not a PNG, JPEG or WebP image.", "file");
+  const unsupported = () => invalidInput("unsupported_file_type", "The file is not a PNG, JPEG or WebP image.", "file");
   // The header first: a decompression bomb is refused before a pixel is decoded.
   // (sharp throws at once, not in the promise, on an empty buffer)
   const meta = await Promise.resolve()
@@ -69,7 +49,7 @@ export async function reencode(bytes: Buffer): Promise<Reencoded> {
   const contentType = meta?.format ? ACCEPTED.get(meta.format) : undefined;
   if (!meta || !contentType || !meta.width || !meta.height) throw unsupported();
   if (meta.width * meta.height > MAX_UPLOAD_PIXELS) {
-    throw invalidRequest("image_too_large", `The image has more than ${MAX_UPLOAD_PIXELS / 1_000_000} megapixels; scale it down first.`, "file");
+    throw invalidInput("image_too_large", `The image has more than ${MAX_UPLOAD_PIXELS / 1_000_000} megapixels; scale it down first.`, "file");
   }
   try {
     // Default sharp output carries no metadata; rotate() first applies the EXIF orientation.
@@ -92,7 +72,7 @@ export async function reencode(bytes: Buffer): Promise<Reencoded> {
  * tier's quota — checked and inserted under the account's row lock, so concurrent uploads
  * cannot together pass it. A refused upload leaves no bytes behind.
  */
-async function storeUpload(accountId: string, image: Reencoded): Promise<FileRecord> {
+async function storeWithinQuota(accountId: string, image: Reencoded): Promise<FileRecord> {
   const record = await writeFileBytes({ accountId, purpose: "upload", ...image });
   try {
     await withTransaction(async (tx) => {
@@ -107,8 +87,7 @@ async function storeUpload(accountId: string, image: Reencoded): Promise<FileRec
         sql`select sum(byte_size) as bytes from files where account_id = ${accountId} and purpose = 'upload'`,
       );
       if (Number(used?.bytes ?? 0) + record.byteSize > quota) {
-        throw new ApiError(
-          403,
+        throw new AccessDenied(
           "upload_quota_exceeded",
           `Your uploads may take ${quota / 1024 / 1024} MB at once on tier ${tier}; uploads are deleted ${UPLOAD_TTL_HOURS} hours after they are made.`,
         );

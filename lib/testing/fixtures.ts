@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { createUser } from "@/lib/accounts/users";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { parseUsd } from "@/lib/money";
+import { assertDocumented } from "./openapi-check";
 
 export async function createTestAccount(options: { creditUsd?: string } = {}) {
   const credit = parseUsd(options.creditUsd ?? "10");
@@ -43,7 +44,11 @@ export function apiRequest(path: string, options: RequestOptions = {}): Request 
 
 type RouteHandler<P> = (request: Request, segment: { params: Promise<P> }) => Promise<Response>;
 
-/** Calls a route handler as Next.js would and reads its JSON answer. */
+/**
+ * Calls a route handler as Next.js would and reads its JSON answer, after checking the answer
+ * against the OpenAPI document (status, required headers, body schema): every route test keeps
+ * the document true.
+ */
 export async function call<P extends Record<string, string | string[]>>(
   handler: RouteHandler<P>,
   request: Request,
@@ -52,7 +57,8 @@ export async function call<P extends Record<string, string | string[]>>(
   const response = await handler(request, { params: Promise.resolve(params) });
   const text = await response.text();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
-  const body: any = text ? JSON.parse(text) : null;
+  const body: any = text && response.headers.get("content-type")?.startsWith("application/json") ? JSON.parse(text) : text || null;
+  assertDocumented(request, response, body);
   return { status: response.status, headers: response.headers, body };
 }
 

@@ -10,6 +10,7 @@ import { createTopUpCheckout } from "@/lib/billing/stripe/checkout";
 import { stripeConfigured } from "@/lib/billing/stripe/client";
 import { addTestCredit } from "@/lib/billing/test-credit";
 import { parseAutoTopupUsd, parseTopUpUsd } from "@/lib/billing/topup-rules";
+import { DomainError } from "@/lib/errors";
 import { ApiError } from "@/lib/http/errors";
 import { logger } from "@/lib/http/logger";
 import { formatUsd } from "@/lib/money";
@@ -19,7 +20,7 @@ export type ActionError = { error: string };
 
 /** A refusal we can explain is shown as is; anything else is logged and answered generically. */
 function explain(error: unknown, what: string): ActionError {
-  if (error instanceof ApiError) return { error: error.message };
+  if (error instanceof ApiError || error instanceof DomainError) return { error: error.message };
   logger.error({ err: error }, `${what} failed`);
   return { error: `${what} failed on our side. Please try again in a moment.` };
 }

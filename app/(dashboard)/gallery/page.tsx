@@ -6,8 +6,7 @@ import { Gallery } from "@/components/gallery/gallery";
 import { buttonClass } from "@/components/ui/button";
 import { currentAccount } from "@/lib/auth/current";
 import { findModel } from "@/lib/catalog";
-import { ApiError } from "@/lib/http/errors";
-import { parseJobListQuery } from "@/lib/jobs/list-query";
+import { jobListFilter, jobListQuerySchema } from "@/lib/jobs/schemas";
 import { presentJobs } from "@/lib/jobs/present";
 import { listJobs } from "@/lib/jobs/queries";
 import { makeQueryClient } from "@/lib/queries/client";
@@ -28,8 +27,8 @@ export default async function GalleryPage({ searchParams }: { searchParams: Prom
   const origin = await pageOrigin();
 
   // The same query GET /v1/jobs would run for the browser's first page (same limit, same rules).
-  const query = parseJobListQuery(new URL(`/v1/jobs?${jobsSearch(filters)}`, origin));
-  const page = await listJobs({ accountId: me.accountId, ...query });
+  const query = jobListQuerySchema.parse(Object.fromEntries(new URLSearchParams(jobsSearch(filters))));
+  const page = await listJobs({ accountId: me.accountId, ...jobListFilter(query) });
   const firstPage: JobList = {
     object: "list",
     data: await presentJobs(page.jobs, origin),
@@ -64,12 +63,7 @@ function readFilters(params: SearchParams): JobFilters {
   for (const key of ["status", "model", "tier"] as const) {
     const value = params[key];
     if (typeof value !== "string" || value === "") continue;
-    try {
-      parseJobListQuery(new URL(`http://localhost/v1/jobs?${new URLSearchParams({ [key]: value })}`));
-      filters[key] = value;
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-    }
+    if (jobListQuerySchema.safeParse({ [key]: value }).success) filters[key] = value;
   }
   // A model outside the chosen tier would match nothing; the tier is the broader choice.
   if (filters.model && filters.tier && findModel(filters.model)?.tier !== filters.tier) delete filters.model;

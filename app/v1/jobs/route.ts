@@ -1,17 +1,17 @@
 // GET /v1/jobs — the caller's jobs, newest first, cursor-paginated, filtered by status, model and tier
-import { api, json } from "@/lib/http/api";
-import { parseJobListQuery } from "@/lib/jobs/list-query";
-import { listJobs } from "@/lib/jobs/queries";
-import { publicOrigin } from "@/lib/http/origin";
+import { api, reply } from "@/lib/http/api";
+import { parseQuery } from "@/lib/http/query";
 import { presentJobs } from "@/lib/jobs/present";
+import { listJobs } from "@/lib/jobs/queries";
+import { jobListFilter, jobListQuerySchema, jobListSchema } from "@/lib/jobs/schemas";
 
 export const GET = api(
-  async ({ request, principal }) => {
-    const query = parseJobListQuery(new URL(request.url));
-    const page = await listJobs({ accountId: principal.accountId, ...query });
-    return json({
+  async ({ request, principal, origin }) => {
+    const query = parseQuery(jobListQuerySchema, new URL(request.url));
+    const page = await listJobs({ accountId: principal.accountId, ...jobListFilter(query) });
+    return reply(jobListSchema, {
       object: "list",
-      data: await presentJobs(page.jobs, publicOrigin(request)),
+      data: await presentJobs(page.jobs, origin),
       has_more: page.nextCursor !== null,
       next_cursor: page.nextCursor,
     });

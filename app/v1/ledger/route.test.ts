@@ -4,6 +4,7 @@ import { grantCredit } from "@/lib/billing/credit";
 import { assertLedgerInvariants } from "@/lib/billing/invariants";
 import { apiRequest, call, createTestAccount } from "@/lib/testing/fixtures";
 import { endQueuedJob, submitJob } from "@/lib/testing/jobs";
+import { assertDocumented } from "@/lib/testing/openapi-check";
 import { GET as exportCsv } from "./export/route";
 import { GET as ledger } from "./route";
 
@@ -82,7 +83,9 @@ describe("GET /v1/ledger/export", () => {
   test("is a CSV of exactly the lines the same filters select", async () => {
     const { secret } = await accountWithHistory();
     for (const query of ["", "?type=adjustment", "?type=charge"]) {
-      const response = await exportCsv(apiRequest(`/v1/ledger/export${query}`, { key: secret }), { params: Promise.resolve({}) });
+      const request = apiRequest(`/v1/ledger/export${query}`, { key: secret });
+      const response = await exportCsv(request, { params: Promise.resolve({}) });
+      assertDocumented(request, response, null);
       expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
       expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="easel-ledger.*\.csv"$/);
       const csv = await response.text();
@@ -106,5 +109,26 @@ describe("GET /v1/usage", () => {
     const today = response.body.days.at(-1);
     expect(today).toMatchObject({ date: new Date().toISOString().slice(0, 10), spend: { "minimax-image-01": 0.01 }, spend_total: 0.01, balance_end: 5.89 });
     expect(response.body.days[0]).toMatchObject({ spend_total: 0, balance_end: 0 });
+  });
+});
+
+describe("ledger filters at the edges of time", () => {
+  test("dates far in the past or future are answered, not a 500", async () => {
+    const { secret } = await accountWithHistory();
+    expect((await get(secret, "?to=9999-12-31")).body.data).toHaveLength(7);
+    expect((await get(secret, "?from=0001-01-01")).body.data).toHaveLength(7);
+    expect((await get(secret, "?from=9999-12-31")).body.data).toEqual([]);
+    expect((await get(secret, "?to=0001-01-01")).body.data).toEqual([]);
+    expect((await get(secret, "?from=9999-12-31T23:59:59Z&to=9999-12-31")).status).toBe(200);
+    const csv = await exportCsv(apiRequest("/v1/ledger/export?to=9999-12-31", { key: secret }), { params: Promise.resolve({}) });
+    expect(csv.status).toBe(200);
+    expect((await csv.text()).trimEnd().split("\n")).toHaveLength(8);
+  });
+
+  test.each(["?to=99999-01-01", "?from=2026-13-45", "?to=+010000-01-01T00:00:00Z", "?from=2026-01-01T25:00:00Z"])("%s → 400 invalid_parameter", async (query) => {
+    const { secret } = await createTestAccount();
+    const response = await get(secret, query);
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe("invalid_parameter");
   });
 });

@@ -1,11 +1,13 @@
 // GET /v1/pricing — every model's list price (1.35× markup included), cacheable for 60 s
 import { MODELS } from "@/lib/catalog";
 import { pricingJson } from "@/lib/catalog/present";
-import { api, json } from "@/lib/http/api";
+import { pricingListSchema } from "@/lib/catalog/schemas";
+import { api, reply } from "@/lib/http/api";
 
 export const GET = api(
   async () =>
-    json(
+    reply(
+      pricingListSchema,
       {
         object: "list",
         currency: "usd",

@@ -8,6 +8,7 @@ import { JobWorker } from "@/lib/jobs/worker";
 import { getBalance } from "@/lib/billing/balance";
 import { apiRequest, call, createTestAccount } from "@/lib/testing/fixtures";
 import { waitForTerminal } from "@/lib/testing/jobs";
+import { assertDocumented } from "@/lib/testing/openapi-check";
 import { POST as upload } from "./route";
 
 const png = (color: string, width = 64, height = 48) =>
@@ -37,6 +38,7 @@ describe("POST /v1/uploads", () => {
     expect(response.body).toMatchObject({ object: "file", purpose: "upload", content_type: "image/png", width: 64, height: 48 });
     const served = await getFile(new Request(response.body.url), { params: Promise.resolve({ id: response.body.id }) });
     expect(served.status).toBe(200);
+    assertDocumented(new Request(response.body.url), served, null);
     // Stored re-encoded (lib/storage/uploads.ts): the same pixels, not necessarily the same bytes.
     const stored = Buffer.from(await served.arrayBuffer());
     expect(stored.length).toBe(response.body.bytes);

@@ -1,19 +1,22 @@
 // POST /v1/uploads — store a reference image (multipart, ≤ 20 MB) and return a URL usable as image_url
-import { api, json } from "@/lib/http/api";
-import { publicOrigin } from "@/lib/http/origin";
+import { api, reply } from "@/lib/http/api";
+import { readFormFile } from "@/lib/http/multipart";
+import { fileObjectSchema } from "@/lib/storage/schemas";
 import { signFileUrl } from "@/lib/storage/signed-urls";
-import { receiveUpload } from "@/lib/storage/uploads";
+import { MAX_UPLOAD_BYTES, storeUpload } from "@/lib/storage/uploads";
 
 export const POST = api(
-  async ({ request, principal }) => {
-    const file = await receiveUpload(request, principal.accountId);
-    const { url, expiresAt } = signFileUrl(file.id, publicOrigin(request), { ttlSeconds: 24 * 60 * 60 });
-    return json(
+  async ({ request, principal, origin }) => {
+    const bytes = await readFormFile(request, { field: "file", maxFileBytes: MAX_UPLOAD_BYTES });
+    const file = await storeUpload({ accountId: principal.accountId, bytes });
+    const { url, expiresAt } = signFileUrl(file.id, origin, { ttlSeconds: 24 * 60 * 60 });
+    return reply(
+      fileObjectSchema,
       {
         id: file.id,
         object: "file",
-        purpose: file.purpose,
-        content_type: file.contentType,
+        purpose: "upload",
+        content_type: file.contentType as "image/png" | "image/jpeg" | "image/webp",
         bytes: file.byteSize,
         width: file.width,
         height: file.height,

@@ -67,11 +67,11 @@ describe("a top-up checkout", () => {
     ["$1,000.01", 1_000_010_000n],
     ["a fraction of a cent", 5_000_001n],
     ["nothing", 0n],
-  ])("refuses %s with a 400 and asks Stripe nothing", async (_, amountMicros) => {
+  ])("refuses %s as invalid input and asks Stripe nothing", async (_, amountMicros) => {
     const { account } = await createTestAccount();
     const before = stripe().requests.length;
     await expect(createTopUpCheckout({ accountId: account.id, amountMicros, origin: ORIGIN })).rejects.toMatchObject({
-      status: 400,
+      name: "InvalidInput",
       code: "invalid_amount",
       message: expect.stringMatching(/between \$5 and \$1,000|whole cents/),
     });
@@ -87,12 +87,12 @@ describe("a top-up checkout", () => {
     expect(sessionRequestsFor(account.id)[0]!.params["line_items[0][price_data][unit_amount]"]).toBe(cents);
   });
 
-  test("without STRIPE_SECRET_KEY → 503, no request anywhere", async () => {
+  test("without STRIPE_SECRET_KEY → not configured, no request anywhere", async () => {
     const { account } = await createTestAccount();
     vi.stubEnv("STRIPE_SECRET_KEY", "");
     const before = stripe().requests.length;
     await expect(createTopUpCheckout({ accountId: account.id, amountMicros: 5_000_000n, origin: ORIGIN })).rejects.toMatchObject({
-      status: 503,
+      name: "NotConfigured",
       code: "payments_not_configured",
     });
     expect(stripe().requests.length).toBe(before);

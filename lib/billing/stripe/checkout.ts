@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { creditAccounts, users } from "@/db/schema";
-import { ApiError, invalidRequest } from "@/lib/http/errors";
+import { invalidInput, NotFound } from "@/lib/errors";
 import { microsToCents, topUpAmountProblem } from "@/lib/billing/topup-rules";
 import { stripeClient } from "./client";
 
@@ -16,7 +16,7 @@ import { stripeClient } from "./client";
  */
 export async function createTopUpCheckout(input: { accountId: string; amountMicros: bigint; origin: string }): Promise<{ url: string; id: string }> {
   const problem = topUpAmountProblem(input.amountMicros);
-  if (problem) throw invalidRequest("invalid_amount", problem, "amount");
+  if (problem) throw invalidInput("invalid_amount", problem, "amount");
   const origin = new URL(input.origin).origin;
   const stripe = stripeClient();
   const customer = await stripeCustomerFor(input.accountId);
@@ -60,7 +60,7 @@ async function stripeCustomerFor(accountId: string): Promise<string> {
       .from(creditAccounts)
       .innerJoin(users, eq(users.id, creditAccounts.userId))
       .where(eq(creditAccounts.id, accountId));
-    if (!row) throw new ApiError(404, "account_not_found", "No such account.");
+    if (!row) throw new NotFound("account_not_found", "No such account.");
     return row;
   };
   const account = await read();

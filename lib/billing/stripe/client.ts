@@ -1,6 +1,6 @@
 import "server-only";
 import Stripe from "stripe";
-import { ApiError } from "@/lib/http/errors";
+import { NotConfigured } from "@/lib/errors";
 
 // The one Stripe client. Made on first use, never at import: Easel runs without Stripe (test
 // credit, the CLI's deposits), and `next build` imports this file with no secrets set.
@@ -18,7 +18,7 @@ let cached: { settings: string; client: Stripe } | undefined;
 export function stripeClient(): Stripe {
   const key = process.env.STRIPE_SECRET_KEY;
   if (!key) {
-    throw new ApiError(503, "payments_not_configured", "Card payments are not set up on this server (STRIPE_SECRET_KEY is unset).");
+    throw new NotConfigured("payments_not_configured", "Card payments are not set up on this server (STRIPE_SECRET_KEY is unset).");
   }
   const host = process.env.STRIPE_API_HOST || undefined;
   const port = process.env.STRIPE_API_PORT || undefined;

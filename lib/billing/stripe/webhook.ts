@@ -1,7 +1,6 @@
 import "server-only";
 import Stripe from "stripe";
 import { withTransaction } from "@/db/client";
-import { readBytes } from "@/lib/http/body";
 import { ApiError, type ErrorBody } from "@/lib/http/errors";
 import { logger } from "@/lib/http/logger";
 import { claimStripeEvent, setStripeEventAccount } from "./event-log";
@@ -26,24 +25,30 @@ export const HANDLED_EVENT_TYPES = [
 ] as const satisfies ReadonlyArray<Stripe.Event.Type>;
 
 /** Stripe's events are small; anything bigger is not from Stripe. */
-const MAX_EVENT_BYTES = 512 * 1024;
+export const MAX_EVENT_BYTES = 512 * 1024;
+
+/**
+ * One delivery as the route hands it over: the Stripe-Signature header, and a way to read the
+ * raw body (at most MAX_EVENT_BYTES) — called only once the server is configured to check it.
+ */
+export type WebhookDelivery = { signature: string | null; readPayload: () => Promise<Buffer> };
 
 export type WebhookAnswer = { status: number; body: { received: true; ignored?: true } | ErrorBody };
 
 /** Verifies, then processes, one delivery; the answer for Stripe (2xx: done, else: retry later). */
-export async function receiveStripeWebhook(request: Request): Promise<WebhookAnswer> {
+export async function receiveStripeWebhook(delivery: WebhookDelivery): Promise<WebhookAnswer> {
   const secret = process.env.STRIPE_WEBHOOK_SECRET;
   if (!secret) {
     logger.error("a Stripe webhook arrived but STRIPE_WEBHOOK_SECRET is unset; it is refused until it is set");
     return failure(new ApiError(503, "webhook_not_configured", "Stripe webhooks are not configured on this server: set STRIPE_WEBHOOK_SECRET."));
   }
-  const signature = request.headers.get("stripe-signature");
+  const signature = delivery.signature;
   if (!signature) return failure(new ApiError(400, "missing_signature", "The Stripe-Signature header is missing."));
 
   let event: Stripe.Event;
   try {
     // The signature covers the exact bytes sent: read them raw, parse nothing before checking.
-    const payload = await readBytes(request, MAX_EVENT_BYTES);
+    const payload = await delivery.readPayload();
     event = Stripe.webhooks.constructEvent(payload, signature, secret);
   } catch (error) {
     if (error instanceof ApiError) return failure(error);

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { JobDetail } from "@/components/gallery/job-detail";
 import { currentAccount } from "@/lib/auth/current";
-import { ApiError } from "@/lib/http/errors";
+import { NotFound } from "@/lib/errors";
 import { presentJob } from "@/lib/jobs/present";
 import { getJob } from "@/lib/jobs/queries";
 import { makeQueryClient } from "@/lib/queries/client";
@@ -20,7 +20,7 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
   const me = await currentAccount();
   const job = await getJob({ accountId: me.accountId, jobId: id }).catch((error: unknown) => {
     // Another account's job, or no job at all (a malformed id included): the same 404 as the API.
-    if (error instanceof ApiError && error.status === 404) notFound();
+    if (error instanceof NotFound) notFound();
     throw error;
   });
   const queryClient = makeQueryClient();

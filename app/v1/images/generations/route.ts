@@ -1,8 +1,5 @@
 // POST /v1/images/generations — validate, hold the estimate and queue a job (202)
 import { api } from "@/lib/http/api";
-import { submitJob } from "@/lib/jobs/submit";
+import { submit } from "../submit";
 
-export const POST = api(({ request, principal }) => submitJob(request, principal, "generation"), {
-  auth: "key-or-session",
-  limit: "create",
-});
+export const POST = api((context) => submit(context, "generation"), { auth: "key-or-session", limit: "create" });

@@ -1,11 +1,11 @@
 // GET /v1/jobs/{id} — one of the caller's jobs (404 for anyone else's), images with fresh URLs
-import { api, json } from "@/lib/http/api";
-import { publicOrigin } from "@/lib/http/origin";
+import { api, reply } from "@/lib/http/api";
 import { presentJob } from "@/lib/jobs/present";
 import { getJob } from "@/lib/jobs/queries";
+import { jobObjectSchema } from "@/lib/jobs/schemas";
 
 export const GET = api<{ id: string }, "key-or-session">(
-  async ({ request, params, principal }) =>
-    json(await presentJob(await getJob({ accountId: principal.accountId, jobId: params.id }), publicOrigin(request))),
+  async ({ params, principal, origin }) =>
+    reply(jobObjectSchema, await presentJob(await getJob({ accountId: principal.accountId, jobId: params.id }), origin)),
   { auth: "key-or-session" },
 );

@@ -1,11 +1,13 @@
 // GET /v1/limits/tiers — the usage-tier matrix, public, cacheable for 300 s
+import { tierListSchema } from "@/lib/billing/schemas";
 import { TIERS } from "@/lib/billing/tiers";
-import { api, json } from "@/lib/http/api";
+import { api, reply } from "@/lib/http/api";
 import { toUsd } from "@/lib/money";
 
 export const GET = api(
   async () =>
-    json(
+    reply(
+      tierListSchema,
       {
         object: "list",
         basis: "lifetime_deposits",

@@ -1,11 +1,11 @@
 // POST /v1/jobs/{id}/cancel — cancel a queued or processing job and release its hold
-import { api, json } from "@/lib/http/api";
-import { publicOrigin } from "@/lib/http/origin";
+import { api, reply } from "@/lib/http/api";
 import { cancelJob } from "@/lib/jobs/cancel";
 import { presentJob } from "@/lib/jobs/present";
+import { jobObjectSchema } from "@/lib/jobs/schemas";
 
 export const POST = api<{ id: string }, "key-or-session">(
-  async ({ request, params, principal }) =>
-    json(await presentJob(await cancelJob({ accountId: principal.accountId, jobId: params.id }), publicOrigin(request))),
+  async ({ params, principal, origin }) =>
+    reply(jobObjectSchema, await presentJob(await cancelJob({ accountId: principal.accountId, jobId: params.id }), origin)),
   { auth: "key-or-session" },
 );

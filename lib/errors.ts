@@ -1,0 +1,107 @@
+// What can go wrong in the product, said in its own terms. Domain code throws these; only
+// lib/http/errors.ts decides the HTTP status, the error type and the headers each one answers
+// with (docs/architecture.md). Pure: the composer runs the same validation in the browser.
+import { formatUsd } from "@/lib/money";
+
+/** An expected failure with a stable, documented `code` (and the input it is about, if any). */
+export abstract class DomainError extends Error {
+  readonly code: string;
+  readonly param?: string;
+
+  constructor(code: string, message: string, param?: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.param = param;
+  }
+}
+
+/** The input cannot be accepted: a missing or malformed field, a value out of range. */
+export class InvalidInput extends DomainError {}
+
+/** The thing asked for does not exist, or belongs to someone else. */
+export class NotFound extends DomainError {}
+
+export class JobNotFound extends NotFound {
+  constructor(jobId: string, isWellFormed: boolean) {
+    super("job_not_found", `No job ${isWellFormed ? jobId : "with that id"} exists on this account.`, "id");
+  }
+}
+
+/** The credential given does not grant this (a bad or expired file signature). */
+export class AccessDenied extends DomainError {}
+
+/** The input is larger than accepted. */
+export class TooLarge extends DomainError {
+  constructor(message: string) {
+    super("payload_too_large", message);
+  }
+}
+
+/** The input is not of a kind accepted here. */
+export class UnsupportedMediaType extends DomainError {
+  constructor(message: string) {
+    super("unsupported_media_type", message);
+  }
+}
+
+/** The job has already ended; there is nothing left to cancel. */
+export class JobNotCancelable extends DomainError {
+  constructor(readonly status: string) {
+    super("job_not_cancelable", `The job is already ${status} and can no longer be canceled.`);
+  }
+}
+
+/** The request costs more than the account has available right now. */
+export class InsufficientCredits extends DomainError {
+  constructor(
+    readonly needed: bigint,
+    readonly available: bigint,
+    message = `This request costs ${formatUsd(needed)} and ${formatUsd(available)} is available. Top up to continue.`,
+  ) {
+    super("insufficient_credits", message);
+  }
+}
+
+/** A feature this server is not set up for (card payments without STRIPE_SECRET_KEY). */
+export class NotConfigured extends DomainError {}
+
+/** The account already has as many jobs queued or running as its tier allows. */
+export class ConcurrencyLimited extends DomainError {
+  /** A job of the local renderer ends in seconds; try again about then. */
+  readonly retryAfterSeconds = 5;
+
+  constructor(
+    readonly inFlight: number,
+    readonly max: number,
+    readonly tier: number,
+  ) {
+    super("concurrency_limited", `${inFlight} jobs are queued or running; tier ${tier} allows ${max} at once. Submit again when one finishes.`);
+  }
+}
+
+/** The caller's allowance for this minute is spent. */
+export class RateLimited extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    /** Where the caller stands: X-RateLimit-Limit, -Remaining, -Reset. */
+    readonly limitHeaders: Record<string, string>,
+  ) {
+    super("rate_limited", message);
+  }
+}
+
+/** The same idempotency key came with a different request. */
+export class IdempotencyKeyReused extends DomainError {
+  constructor() {
+    super(
+      "idempotency_key_reused",
+      "This idempotency key was already used with a different request. Use a new key for a new request.",
+      "idempotency_key",
+    );
+  }
+}
+
+/** A 400 about one parameter of the request. */
+export const invalidInput = (code: string, message: string, param?: string) => new InvalidInput(code, message, param);

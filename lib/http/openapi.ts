@@ -1,0 +1,400 @@
+// The OpenAPI 3.1 document of /v1, generated with zod-openapi from the very schemas that validate
+// the requests and type the answers (lib/*/schemas.ts), and the error codes of error-codes.ts.
+// Served at GET /v1/openapi.json, rendered at /docs, turned into the dashboard's client types
+// (`npm run openapi:types`), and the route tests check every answer against it.
+import * as z from "zod";
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponseObject } from "zod-openapi";
+import {
+  balanceSchema,
+  ledgerFilterQuerySchema,
+  ledgerPageQuerySchema,
+  ledgerPageSchema,
+  tierListSchema,
+  usageQuerySchema,
+  usageSchema,
+} from "@/lib/billing/schemas";
+import { estimateSchema, modelListSchema, modelsQuerySchema, pricingListSchema } from "@/lib/catalog/schemas";
+import { generationBodySchema, jobIdPathSchema, jobListQuerySchema, jobListSchema, jobObjectSchema } from "@/lib/jobs/schemas";
+import { fileObjectSchema, fileQuerySchema, uploadBodySchema } from "@/lib/storage/schemas";
+import { describeCodes, ERROR_CODES, errorBodySchema, type ErrorCode } from "./error-codes";
+
+const header = (id: string, description: string, example: string) => z.string().meta({ description, example, header: { id } });
+
+export const HEADERS = {
+  requestId: header("X-Request-Id", "This request's id: quote it when asking about a request.", "req_01jd7k3m9x2c4v6b8n0p2r4t6w"),
+  limit: header("X-RateLimit-Limit", "Requests a minute the caller's allowance for this kind of request holds (when limits are on).", "300"),
+  remaining: header("X-RateLimit-Remaining", "Requests left in the current minute.", "299"),
+  reset: header("X-RateLimit-Reset", "Seconds until the allowance is whole again.", "60"),
+  retryAfter: header("Retry-After", "Seconds to wait before trying again.", "5"),
+  location: header("Location", "The job's URL.", "/v1/jobs/job_01jd7k3m9x2c4v6b8n0p2r4t6w"),
+  replayed: header("Idempotent-Replayed", "`true`: this is the job an earlier request with the same key created.", "true"),
+  cacheControl: header("Cache-Control", "How long the answer may be cached.", "no-store"),
+  authenticate: header("WWW-Authenticate", "How to authenticate.", 'Bearer realm="easel"'),
+};
+
+const common = {
+  "X-Request-Id": HEADERS.requestId,
+  "X-RateLimit-Limit": HEADERS.limit.optional(),
+  "X-RateLimit-Remaining": HEADERS.remaining.optional(),
+  "X-RateLimit-Reset": HEADERS.reset.optional(),
+  "Cache-Control": HEADERS.cacheControl.optional(),
+};
+
+type Success = { description: string; schema?: z.ZodType; contentType?: string; headers?: Record<string, z.ZodType> };
+
+type Operation = {
+  operationId: string;
+  tag: string;
+  summary: string;
+  description: string;
+  /** Needs an API key (or the dashboard's session). */
+  auth: boolean;
+  /** Changes something: a session-cookie request must come from this site's own pages. */
+  writes?: boolean;
+  query?: z.ZodObject;
+  path?: z.ZodObject;
+  requestHeaders?: z.ZodObject;
+  body?: { schema: z.ZodType; contentType?: string };
+  ok: Record<number, Success>;
+  errors?: ErrorCode[];
+};
+
+function responseFor(status: number, codes: ErrorCode[]): ZodOpenApiResponseObject {
+  const headers: Record<string, z.ZodType> = { ...common };
+  if (status === 429) headers["Retry-After"] = HEADERS.retryAfter;
+  if (status === 401) headers["WWW-Authenticate"] = HEADERS.authenticate.optional();
+  return {
+    description: describeCodes(codes),
+    headers: z.object(headers),
+    content: { "application/json": { schema: errorBodySchema(status, codes as [ErrorCode, ...ErrorCode[]]) } },
+  };
+}
+
+function operation(op: Operation): ZodOpenApiOperationObject {
+  const codes: ErrorCode[] = [...(op.errors ?? [])];
+  if (op.auth) codes.push("invalid_api_key");
+  if (op.auth && op.writes) codes.push("cross_origin_request");
+  codes.push("rate_limited", "internal_error");
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of new Set(codes)) {
+    const status = ERROR_CODES[code][0];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const responses: Record<string, ZodOpenApiResponseObject> = {};
+  for (const [status, success] of Object.entries(op.ok)) {
+    responses[status] = {
+      description: success.description,
+      headers: z.object({ ...common, ...success.headers }),
+      ...(success.schema ? { content: { [success.contentType ?? "application/json"]: { schema: success.schema } } } : {}),
+    };
+  }
+  for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) responses[String(status)] = responseFor(status, list);
+  return {
+    operationId: op.operationId,
+    tags: [op.tag],
+    summary: op.summary,
+    description: op.description,
+    security: op.auth ? [{ bearer: [] }, { session: [] }] : [],
+    requestParams: {
+      ...(op.query ? { query: op.query } : {}),
+      ...(op.path ? { path: op.path } : {}),
+      ...(op.requestHeaders ? { header: op.requestHeaders } : {}),
+    },
+    ...(op.body ? { requestBody: { required: true, content: { [op.body.contentType ?? "application/json"]: { schema: op.body.schema } } } } : {}),
+    responses: responses as ZodOpenApiOperationObject["responses"],
+  };
+}
+
+const GENERATION_ERRORS: ErrorCode[] = [
+  "invalid_json",
+  "unknown_parameter",
+  "invalid_parameter",
+  "prompt_required",
+  "prompt_too_long",
+  "unknown_model",
+  "not_multimodal",
+  "image_url_required",
+  "too_many_references",
+  "invalid_image_url",
+  "unsupported_size",
+  "unsupported_quality",
+  "n_out_of_range",
+  "payload_too_large",
+];
+
+const idempotencyHeader = z.object({
+  "Idempotency-Key": z
+    .string()
+    .optional()
+    .meta({ description: "Makes retries safe: the same key always returns the same job. Same as the body's idempotency_key." }),
+});
+
+const submitted = (what: string): Operation["ok"] => ({
+  202: { description: `${what} accepted: its estimate is held and it is queued.`, schema: jobObjectSchema, headers: { Location: HEADERS.location } },
+  200: {
+    description: "A retry with an idempotency key already used for this same request: the job it created, as it is now.",
+    schema: jobObjectSchema,
+    headers: { Location: HEADERS.location, "Idempotent-Replayed": HEADERS.replayed },
+  },
+});
+
+const submitErrors: ErrorCode[] = [...GENERATION_ERRORS, "idempotency_key_mismatch", "insufficient_credits", "idempotency_key_reused", "concurrency_limited"];
+
+/** Every /v1 endpoint, by path and method. */
+export const OPERATIONS: Record<string, Partial<Record<"get" | "post", Operation>>> = {
+  "/v1/images/generations": {
+    post: {
+      operationId: "createGeneration",
+      tag: "Images",
+      summary: "Generate images",
+      description: "Validates and prices the request, holds its estimate and queues a job. Poll GET /v1/jobs/{id} until it ends.",
+      auth: true,
+      writes: true,
+      requestHeaders: idempotencyHeader,
+      body: { schema: generationBodySchema },
+      ok: submitted("The job was"),
+      errors: submitErrors,
+    },
+  },
+  "/v1/images/edits": {
+    post: {
+      operationId: "createEdit",
+      tag: "Images",
+      summary: "Edit an image",
+      description: "As POST /v1/images/generations, with image_url (or image_urls) required. The default model is flux-kontext-pro.",
+      auth: true,
+      writes: true,
+      requestHeaders: idempotencyHeader,
+      body: { schema: generationBodySchema },
+      ok: submitted("The edit was"),
+      errors: submitErrors,
+    },
+  },
+  "/v1/jobs": {
+    get: {
+      operationId: "listJobs",
+      tag: "Jobs",
+      summary: "List jobs",
+      description: "The caller's jobs, newest first, a page at a time. Unknown query parameters are ignored.",
+      auth: true,
+      query: jobListQuerySchema,
+      ok: { 200: { description: "A page of jobs.", schema: jobListSchema } },
+      errors: ["invalid_parameter", "unknown_model", "invalid_cursor"],
+    },
+  },
+  "/v1/jobs/{id}": {
+    get: {
+      operationId: "getJob",
+      tag: "Jobs",
+      summary: "Get a job",
+      description: "One of the caller's jobs, its images with fresh signed URLs. Anyone else's job is not found.",
+      auth: true,
+      path: jobIdPathSchema,
+      ok: { 200: { description: "The job.", schema: jobObjectSchema } },
+      errors: ["job_not_found"],
+    },
+  },
+  "/v1/jobs/{id}/cancel": {
+    post: {
+      operationId: "cancelJob",
+      tag: "Jobs",
+      summary: "Cancel a job",
+      description: "Cancels a queued or processing job and releases its whole hold.",
+      auth: true,
+      writes: true,
+      path: jobIdPathSchema,
+      ok: { 200: { description: "The job, canceled, charged nothing.", schema: jobObjectSchema } },
+      errors: ["job_not_found", "job_not_cancelable"],
+    },
+  },
+  "/v1/models": {
+    get: {
+      operationId: "listModels",
+      tag: "Catalogue",
+      summary: "List models",
+      description: "The catalogue, optionally filtered. Public; cacheable for 60 s. Unknown query parameters are ignored.",
+      auth: false,
+      query: modelsQuerySchema,
+      ok: { 200: { description: "The models.", schema: modelListSchema } },
+      errors: ["invalid_parameter"],
+    },
+  },
+  "/v1/pricing": {
+    get: {
+      operationId: "listPricing",
+      tag: "Catalogue",
+      summary: "List prices",
+      description: "Every model's list price, markup included. Public; cacheable for 60 s.",
+      auth: false,
+      ok: { 200: { description: "The prices.", schema: pricingListSchema } },
+    },
+  },
+  "/v1/pricing/estimate": {
+    post: {
+      operationId: "estimateCost",
+      tag: "Catalogue",
+      summary: "Estimate a cost",
+      description: "What a generation body would cost, validated exactly as a submit, creating nothing. Public.",
+      auth: false,
+      body: { schema: generationBodySchema },
+      ok: { 200: { description: "The estimate.", schema: estimateSchema } },
+      errors: GENERATION_ERRORS,
+    },
+  },
+  "/v1/limits/tiers": {
+    get: {
+      operationId: "listTiers",
+      tag: "Account",
+      summary: "List usage tiers",
+      description: "The tier matrix: lifetime deposits set the tier, the tier sets the limits. Public; cacheable for 300 s.",
+      auth: false,
+      ok: { 200: { description: "The tiers.", schema: tierListSchema } },
+    },
+  },
+  "/v1/balance": {
+    get: {
+      operationId: "getBalance",
+      tag: "Account",
+      summary: "Get the balance",
+      description: "Balance, held and available credit, lifetime deposits and tier.",
+      auth: true,
+      ok: { 200: { description: "The balance.", schema: balanceSchema } },
+    },
+  },
+  "/v1/ledger": {
+    get: {
+      operationId: "listLedgerEntries",
+      tag: "Account",
+      summary: "List ledger entries",
+      description: "Every movement of money, newest first: holds, charges, releases, top-ups, adjustments. Empty and unknown query parameters are ignored.",
+      auth: true,
+      query: ledgerPageQuerySchema,
+      ok: { 200: { description: "A page of entries.", schema: ledgerPageSchema } },
+      errors: ["invalid_parameter", "invalid_cursor"],
+    },
+  },
+  "/v1/ledger/export": {
+    get: {
+      operationId: "exportLedger",
+      tag: "Account",
+      summary: "Export the ledger as CSV",
+      description: "The entries the same filters select, as a CSV file, streamed. A failure part way aborts the transfer rather than end a partial file.",
+      auth: true,
+      query: ledgerFilterQuerySchema,
+      ok: {
+        200: {
+          description: "The CSV file: id, created_at, type, amount_usd, balance_after_usd, held_after_usd, job_id, model, payment_ref, description.",
+          schema: z.string(),
+          contentType: "text/csv",
+          headers: { "Content-Disposition": z.string().meta({ description: "attachment; filename=…", example: 'attachment; filename="easel-ledger.csv"' }) },
+        },
+      },
+      errors: ["invalid_parameter"],
+    },
+  },
+  "/v1/usage": {
+    get: {
+      operationId: "getUsage",
+      tag: "Account",
+      summary: "Get daily usage",
+      description: "Spend per UTC day by model, and the balance at the end of each day.",
+      auth: true,
+      query: usageQuerySchema,
+      ok: { 200: { description: "Usage per day, oldest first.", schema: usageSchema } },
+      errors: ["invalid_parameter"],
+    },
+  },
+  "/v1/uploads": {
+    post: {
+      operationId: "uploadFile",
+      tag: "Files",
+      summary: "Upload a reference image",
+      description: "Stores a PNG, JPEG or WebP image (at most 20 MB) and returns a signed URL usable as image_url.",
+      auth: true,
+      writes: true,
+      body: { schema: uploadBodySchema, contentType: "multipart/form-data" },
+      ok: { 201: { description: "The stored file.", schema: fileObjectSchema } },
+      errors: ["unsupported_media_type", "invalid_multipart", "file_required", "unsupported_file_type", "payload_too_large"],
+    },
+  },
+  "/v1/files/{id}": {
+    get: {
+      operationId: "getFile",
+      tag: "Files",
+      summary: "Download a file",
+      description: "A generated or uploaded file through its signed URL (as found in a job or an upload). The signature is the credential.",
+      auth: false,
+      path: z.object({ id: z.string().meta({ description: "The file's id.", example: "file_01jd7k3m9x2c4v6b8n0p2r4t6w" }) }),
+      query: fileQuerySchema,
+      ok: {
+        200: {
+          description: "The image (PNG, JPEG, WebP or SVG; the thumbnail variant is WebP).",
+          schema: z.string().meta({ format: "binary" }),
+          contentType: "image/*",
+          headers: { "Content-Disposition": z.string().meta({ description: "inline, or attachment with ?download." }) },
+        },
+      },
+      errors: ["invalid_signature", "url_expired", "file_not_found"],
+    },
+  },
+  "/v1/openapi.json": {
+    get: {
+      operationId: "getOpenApiDocument",
+      tag: "Meta",
+      summary: "Get this document",
+      description: "The OpenAPI 3.1 document of the API. Public.",
+      auth: false,
+      ok: { 200: { description: "The document.", schema: z.record(z.string(), z.unknown()).meta({ description: "An OpenAPI 3.1 document." }) } },
+    },
+  },
+};
+
+const TAGS = [
+  { name: "Images", description: "Create jobs: every request is an asynchronous job whose cost is held when it is accepted." },
+  { name: "Jobs", description: "Follow, list and cancel jobs. You are charged only for images delivered, never more than the estimate." },
+  { name: "Catalogue", description: "Models and prices. Public." },
+  { name: "Account", description: "Balance, ledger, usage and tiers." },
+  { name: "Files", description: "Reference images in, generated images out, through signed URLs." },
+  { name: "Meta", description: "This document." },
+];
+
+const DESCRIPTION = `One API for many image-generation models, with prepaid credit that is always exact.
+
+Authenticate with \`Authorization: Bearer esk_…\` (create keys in the dashboard). Every error has the shape
+\`{"error": {"type", "code", "message", "param"?}}\`; branch on \`code\`. Any other path under /v1 answers 404
+\`route_not_found\` in that shape, and a path that is not valid percent-encoded UTF-8 answers 400 \`invalid_path\`.
+Query parameters an endpoint does not name are ignored; body fields it does not name are refused (\`unknown_parameter\`). Amounts are USD as JSON numbers with up to 6 decimals. Every answer carries
+\`X-Request-Id\`, and \`X-RateLimit-Limit\`, \`-Remaining\` and \`-Reset\` when limits are on.`;
+
+function build() {
+  const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {};
+  for (const [path, methods] of Object.entries(OPERATIONS)) {
+    paths[path] = Object.fromEntries(Object.entries(methods).map(([method, op]) => [method, operation(op!)]));
+  }
+  return createDocument({
+    openapi: "3.1.0",
+    info: { title: "Easel API", version: "1.0.0", description: DESCRIPTION, license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" } },
+    servers: [{ url: "/", description: "This server" }],
+    tags: TAGS,
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "An API key: `Authorization: Bearer esk_…`." },
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: "authjs.session-token",
+          description: "The dashboard's session, for its own pages: a request that changes anything must carry this site's Origin.",
+        },
+      },
+    },
+  });
+}
+
+let cached: ReturnType<typeof build> | undefined;
+
+/** The document (built once per process: the schemas do not change while it runs). */
+export function openApiDocument() {
+  cached ??= build();
+  return cached;
+}
