@@ -103,5 +103,37 @@ export class IdempotencyKeyReused extends DomainError {
   }
 }
 
+/**
+ * A job a synchronous surface waited for (the OpenAI Images API, the image API) ended without
+ * images: it failed, expired or was canceled, and its hold was released. `why` says whose the
+ * failure was: the request's own (bad input, moderation — retrying it unchanged fails again),
+ * the upstreams', or a cancel or expiry.
+ */
+export class JobFailed extends DomainError {
+  constructor(
+    readonly jobId: string,
+    code: string,
+    message: string,
+    readonly why: "input" | "upstream" | "canceled" | "expired",
+    /** The job's own error, as GET /v1/jobs/{id} shows it. */
+    readonly jobError: { code: string; message: string } | null,
+  ) {
+    super(code, `${message} (job ${jobId}; nothing was charged)`);
+  }
+}
+
+/** A synchronous request waited as long as it may; the job goes on, and is charged if it succeeds. */
+export class JobStillRunning extends DomainError {
+  constructor(
+    readonly jobId: string,
+    waitedSeconds: number,
+  ) {
+    super(
+      "job_timeout",
+      `Job ${jobId} did not finish within ${waitedSeconds} s. It is still running and will be charged if it succeeds: get it with GET /v1/jobs/${jobId}, or cancel it with POST /v1/jobs/${jobId}/cancel.`,
+    );
+  }
+}
+
 /** A 400 about one parameter of the request. */
 export const invalidInput = (code: string, message: string, param?: string) => new InvalidInput(code, message, param);

@@ -76,6 +76,9 @@ export type ModelObject = z.output<typeof modelSchema>;
 
 export const modelListSchema = z.object({ object: z.literal("list"), data: z.array(modelSchema) }).meta({ id: "ModelList" });
 
+/** GET /v1/models/{id} */
+export const modelPathSchema = z.object({ id: z.string().meta({ example: "recraft-v4" }) });
+
 /** GET /v1/models?tier=&capability= */
 export const modelsQuerySchema = z.object({
   tier: z.enum(tiers, { error: `tier must be one of ${MODEL_TIERS.join(", ")}.` }).optional(),

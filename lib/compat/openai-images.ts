@@ -5,7 +5,7 @@
 // and what cannot be honoured is refused, never silently dropped.
 import * as z from "zod";
 import { DEFAULT_EDIT_MODEL, DEFAULT_MODEL, findModel, nearestSize, type ImageModel, type Quality } from "@/lib/catalog";
-import { invalidRequest } from "@/lib/http/errors";
+import { invalidInput } from "@/lib/errors";
 import type { Endpoint, GenerationInput } from "@/lib/jobs/generation-check";
 
 /** Numbers arrive as strings in multipart edits: both are taken. */
@@ -52,20 +52,20 @@ const QUALITY: Record<NonNullable<OpenAiImageBody["quality"]>, Quality | "defaul
 /** Reads a body already parsed from JSON or from multipart fields; throws a 400 naming the problem. */
 export function readOpenAiImageBody(body: unknown, kind: Endpoint): OpenAiImageRequest {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw invalidRequest("invalid_json", "The request body must be a JSON object.");
+    throw invalidInput("invalid_json", "The request body must be a JSON object.");
   }
   const parsed = openAiImageBodySchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     if (issue.code === "unrecognized_keys") {
-      throw invalidRequest("unknown_parameter", `Unknown parameter: '${issue.keys[0]}'.`, issue.keys[0]);
+      throw invalidInput("unknown_parameter", `Unknown parameter: '${issue.keys[0]}'.`, issue.keys[0]);
     }
     const param = issue.path.map(String).join(".");
-    throw invalidRequest("invalid_parameter", `Invalid value for '${param}': ${issue.message}.`, param);
+    throw invalidInput("invalid_parameter", `Invalid value for '${param}': ${issue.message}.`, param);
   }
   const request = parsed.data;
   if (request.stream) {
-    throw invalidRequest("streaming_unsupported", "Streaming image generation is not supported yet: send stream=false.", "stream");
+    throw invalidInput("streaming_unsupported", "Streaming image generation is not supported yet: send stream=false.", "stream");
   }
 
   const modelId = request.model ?? (kind === "edit" ? DEFAULT_EDIT_MODEL : DEFAULT_MODEL);
@@ -103,7 +103,29 @@ function sizeFor(model: ImageModel, size: string | undefined): string | undefine
   const nearest = nearestSize(Number(match[1]), Number(match[2]), model.sizes, model.customSize);
   if (!nearest) {
     const taken = model.sizes.map((s) => `${s.width}x${s.height}`).join(", ");
-    throw invalidRequest("unsupported_size", `${model.id} cannot make an image near ${size}. It takes ${taken}.`, "size");
+    throw invalidInput("unsupported_size", `${model.id} cannot make an image near ${size}. It takes ${taken}.`, "size");
   }
   return nearest.size;
 }
+
+export const openAiImageSchema = z
+  .object({
+    b64_json: z.string().optional().meta({ description: "The image, base64-encoded (response_format b64_json, the default)." }),
+    url: z.url().optional().meta({ description: "A signed Easel URL of the image, valid for a limited time (response_format url)." }),
+  })
+  .meta({ id: "OpenAIImage" });
+
+export const openAiImagesResponseSchema = z
+  .object({
+    created: z.int().meta({ description: "Unix seconds when the job was created." }),
+    data: z.array(openAiImageSchema),
+    size: z.string().meta({ description: "The size of the images made, WIDTHxHEIGHT." }),
+    quality: z.enum(["low", "medium", "high", "auto"]),
+    output_format: z.enum(["png", "jpeg", "webp", "svg"]),
+    easel: z
+      .object({ job_id: z.string(), model: z.string(), charged_amount: z.number(), provider: z.string().nullable() })
+      .meta({ description: "Easel's own account of the request: the job (GET /v1/jobs/{id}) and what it cost in USD." }),
+  })
+  .meta({ id: "OpenAIImagesResponse" });
+
+export type OpenAiImagesResponse = z.output<typeof openAiImagesResponseSchema>;

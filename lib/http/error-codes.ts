@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   job_not_found: [404, "No job with this id exists on the caller's account."],
   file_not_found: [404, "No file with this id exists."],
   route_not_found: [404, "No endpoint at this method and path."],
+  model_not_found: [404, "No model has this id; GET /v1/models lists them."],
   // 409, 413, 415, 422, 429, 500
   job_not_cancelable: [409, "The job has already ended."],
   payload_too_large: [413, "The body (1 MB for JSON, 20 MB for an upload) is too large."],
@@ -42,6 +43,23 @@ export const ERROR_CODES = {
   rate_limited: [429, "The minute's allowance of the caller's tier is spent; Retry-After says when to try again."],
   concurrency_limited: [429, "As many jobs are queued or running as the tier allows; Retry-After says when to try again."],
   internal_error: [500, "Our fault; quote the X-Request-Id."],
+  // Synchronous surfaces (the OpenAI Images API, the image API): the job they waited for.
+  // Each carries `job_id` (and `job_error`, the job's own error) and `x-should-retry: false`.
+  content_policy_violation: [400, "The upstream's moderation refused the prompt or its images; the job failed and nothing was charged."],
+  upstream_rejected_input: [400, "The upstream rejected the request's input; the job failed and nothing was charged."],
+  job_canceled: [409, "The job was canceled before it finished; nothing was charged."],
+  job_failed: [502, "Every provider of the model failed; nothing was charged."],
+  job_expired: [502, "The job ran past its deadline and was expired; nothing was charged."],
+  job_timeout: [504, "The job did not finish within the wait; it goes on and is charged if it succeeds (GET /v1/jobs/{id})."],
+  streaming_unsupported: [400, "stream=true: streaming image generation is not supported yet."],
+  // webhooks
+  invalid_webhook_url: [400, "A webhook URL is not an absolute https URL without credentials that reaches a public address; `param` names it."],
+  webhook_endpoint_not_found: [404, "No webhook endpoint with this id exists on the caller's account."],
+  webhook_delivery_not_found: [404, "No webhook delivery with this id exists on the caller's account."],
+  too_many_webhook_endpoints: [409, "The account already has as many webhook endpoints as allowed (20); delete one first."],
+  rotation_conflict: [409, "Another request rotated the endpoint's secret at the same moment; rotate again if you need another."],
+  webhook_endpoint_disabled: [409, "The endpoint is disabled; enable it (PATCH enabled: true) first."],
+  webhook_endpoint_deleted: [409, "The delivery's endpoint was deleted."],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

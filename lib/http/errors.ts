@@ -8,7 +8,9 @@ import {
   IdempotencyKeyReused,
   InsufficientCredits,
   InvalidInput,
+  JobFailed,
   JobNotCancelable,
+  JobStillRunning,
   NotConfigured,
   NotFound,
   RateLimited,
@@ -16,6 +18,7 @@ import {
   UnsupportedMediaType,
 } from "@/lib/errors";
 import { toUsd } from "@/lib/money";
+import { WebhookConflict } from "@/lib/webhooks/errors";
 
 export type ErrorType =
   | "invalid_request_error"
@@ -108,7 +111,20 @@ export function toApiError(error: unknown, origin: string): ApiError | null {
   if (error instanceof RateLimited) {
     return new ApiError(429, code, message, { headers: { ...error.limitHeaders, "Retry-After": String(error.retryAfterSeconds) } });
   }
+  // A synchronous answer that no automatic retry should repeat: a retry would start (and pay for)
+  // another job.
+  if (error instanceof JobFailed) {
+    const status = { input: 400, canceled: 409, upstream: 502, expired: 502 }[error.why];
+    return new ApiError(status, code, message, {
+      headers: { "x-should-retry": "false" },
+      details: { job_id: error.jobId, job_error: error.jobError },
+    });
+  }
+  if (error instanceof JobStillRunning) {
+    return new ApiError(504, code, message, { headers: { "x-should-retry": "false" }, details: { job_id: error.jobId } });
+  }
   if (error instanceof JobNotCancelable) return new ApiError(409, code, message, { param });
+  if (error instanceof WebhookConflict) return new ApiError(409, code, message, { param });
   if (error instanceof IdempotencyKeyReused) return new ApiError(422, code, message, { param });
   if (error instanceof NotConfigured) return new ApiError(503, code, message, { param });
   if (error instanceof AccessDenied) return new ApiError(403, code, message, { param });

@@ -1,5 +1,6 @@
 // The OpenAPI document: valid (Redocly's recommended rules, no errors), describing every route
-// file under app/v1 and nothing that is not one, and served at GET /v1/openapi.json.
+// file of the API (app/v1, the OpenAI surface in app/openai, the image API in app/api/v1) and
+// nothing that is not one, and served at GET /v1/openapi.json.
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -39,10 +40,11 @@ describe("the OpenAPI document", () => {
     expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
   }, 120_000);
 
-  test("describes every route file under app/v1, and only those", async () => {
+  test("describes every route file of the API (app/v1, app/openai, app/api/v1), and only those", async () => {
     const paths = openApiDocument().paths ?? {};
     const routed = new Set<string>();
-    for (const route of routeFiles()) {
+    const api = ["app/v1", "app/openai", "app/api/v1"].flatMap((dir) => routeFiles(path.join(root, dir)));
+    for (const route of api) {
       // The catch-all answers any other path with 404 route_not_found: the document's introduction says so.
       if (route.path.includes("[...")) continue;
       routed.add(route.path);

@@ -13,9 +13,11 @@ import {
   usageQuerySchema,
   usageSchema,
 } from "@/lib/billing/schemas";
-import { estimateSchema, modelListSchema, modelsQuerySchema, pricingListSchema } from "@/lib/catalog/schemas";
+import { estimateSchema, modelListSchema, modelPathSchema, modelSchema, modelsQuerySchema, pricingListSchema } from "@/lib/catalog/schemas";
 import { generationBodySchema, jobIdPathSchema, jobListQuerySchema, jobListSchema, jobObjectSchema } from "@/lib/jobs/schemas";
 import { fileObjectSchema, fileQuerySchema, uploadBodySchema } from "@/lib/storage/schemas";
+import { compatOperations } from "@/lib/compat/openapi";
+import { WEBHOOK_OPERATIONS } from "@/lib/webhooks/openapi";
 import { describeCodes, ERROR_CODES, errorBodySchema, type ErrorCode } from "./error-codes";
 
 const header = (id: string, description: string, example: string) => z.string().meta({ description, example, header: { id } });
@@ -30,7 +32,14 @@ export const HEADERS = {
   replayed: header("Idempotent-Replayed", "`true`: this is the job an earlier request with the same key created.", "true"),
   cacheControl: header("Cache-Control", "How long the answer may be cached.", "no-store"),
   authenticate: header("WWW-Authenticate", "How to authenticate.", 'Bearer realm="easel"'),
+  preferenceApplied: header("Preference-Applied", "`wait`: the request waited, and the job has ended.", "wait"),
+  fallback: header("X-Easel-Fallback", "`true` when a fallback provider of the model's chain served the job.", "true"),
+  fallbackLayer: header("X-Easel-Fallback-Layer", "Which fallback served it: 1 is the first after the model's first choice.", "1"),
+  jobId: header("X-Easel-Job-Id", "The job that made these images (GET /v1/jobs/{id}).", "job_01jd7k3m9x2c4v6b8n0p2r4t6w"),
 };
+
+/** On answers about a job a fallback provider served. */
+export const FALLBACK_HEADERS = { "X-Easel-Fallback": HEADERS.fallback.optional(), "X-Easel-Fallback-Layer": HEADERS.fallbackLayer.optional() };
 
 const common = {
   "X-Request-Id": HEADERS.requestId,
@@ -44,6 +53,8 @@ type Success = { description: string; schema?: z.ZodType; contentType?: string; 
 
 type Operation = {
   operationId: string;
+  /** Kept for older clients; new code should use another operation. */
+  deprecated?: boolean;
   tag: string;
   summary: string;
   description: string;
@@ -91,6 +102,7 @@ function operation(op: Operation): ZodOpenApiOperationObject {
   for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) responses[String(status)] = responseFor(status, list);
   return {
     operationId: op.operationId,
+    ...(op.deprecated ? { deprecated: true } : {}),
     tags: [op.tag],
     summary: op.summary,
     description: op.description,
@@ -105,7 +117,7 @@ function operation(op: Operation): ZodOpenApiOperationObject {
   };
 }
 
-const GENERATION_ERRORS: ErrorCode[] = [
+export const GENERATION_ERRORS: ErrorCode[] = [
   "invalid_json",
   "unknown_parameter",
   "invalid_parameter",
@@ -120,6 +132,7 @@ const GENERATION_ERRORS: ErrorCode[] = [
   "unsupported_quality",
   "n_out_of_range",
   "payload_too_large",
+  "invalid_webhook_url",
 ];
 
 const idempotencyHeader = z.object({
@@ -127,21 +140,43 @@ const idempotencyHeader = z.object({
     .string()
     .optional()
     .meta({ description: "Makes retries safe: the same key always returns the same job. Same as the body's idempotency_key." }),
+  Prefer: z
+    .string()
+    .optional()
+    .meta({
+      description:
+        "`wait` or `wait=N` (seconds, at most 300; default 60): answer when the job has ended (200 with `Preference-Applied: wait`), or as usual (202) if it has not within N seconds. The wait holds no resources of yours but the connection.",
+      example: "wait=30",
+    }),
 });
 
 const submitted = (what: string): Operation["ok"] => ({
-  202: { description: `${what} accepted: its estimate is held and it is queued.`, schema: jobObjectSchema, headers: { Location: HEADERS.location } },
-  200: {
-    description: "A retry with an idempotency key already used for this same request: the job it created, as it is now.",
+  202: {
+    description: `${what} accepted: its estimate is held and it is queued (or, with \`Prefer: wait\`, it had not ended in time).`,
     schema: jobObjectSchema,
-    headers: { Location: HEADERS.location, "Idempotent-Replayed": HEADERS.replayed },
+    headers: { Location: HEADERS.location, ...FALLBACK_HEADERS },
+  },
+  200: {
+    description:
+      "With `Prefer: wait`: the job has ended, and this is its final state (`Preference-Applied: wait`). Or a retry with an idempotency key already used for this same request: the job it created, as it is now (`Idempotent-Replayed: true`).",
+    schema: jobObjectSchema,
+    headers: {
+      Location: HEADERS.location,
+      "Idempotent-Replayed": HEADERS.replayed.optional(),
+      "Preference-Applied": HEADERS.preferenceApplied.optional(),
+      ...FALLBACK_HEADERS,
+    },
   },
 });
 
 const submitErrors: ErrorCode[] = [...GENERATION_ERRORS, "idempotency_key_mismatch", "insufficient_credits", "idempotency_key_reused", "concurrency_limited"];
 
-/** Every /v1 endpoint, by path and method. */
-export const OPERATIONS: Record<string, Partial<Record<"get" | "post", Operation>>> = {
+export type { Operation };
+export type Method = "get" | "post" | "patch" | "delete";
+export type Operations = Record<string, Partial<Record<Method, Operation>>>;
+
+/** Every endpoint, by path and method: these, and those of the modules listed in `build`. */
+export const OPERATIONS: Operations = {
   "/v1/images/generations": {
     post: {
       operationId: "createGeneration",
@@ -190,7 +225,7 @@ export const OPERATIONS: Record<string, Partial<Record<"get" | "post", Operation
       description: "One of the caller's jobs, its images with fresh signed URLs. Anyone else's job is not found.",
       auth: true,
       path: jobIdPathSchema,
-      ok: { 200: { description: "The job.", schema: jobObjectSchema } },
+      ok: { 200: { description: "The job.", schema: jobObjectSchema, headers: FALLBACK_HEADERS } },
       errors: ["job_not_found"],
     },
   },
@@ -219,12 +254,35 @@ export const OPERATIONS: Record<string, Partial<Record<"get" | "post", Operation
       errors: ["invalid_parameter"],
     },
   },
+  "/v1/models/{id}": {
+    get: {
+      operationId: "getModel",
+      tag: "Catalogue",
+      summary: "Get a model",
+      description: "One model of the catalogue, as GET /v1/models lists it. Public; cacheable for 60 s.",
+      auth: false,
+      path: modelPathSchema,
+      ok: { 200: { description: "The model.", schema: modelSchema } },
+      errors: ["model_not_found"],
+    },
+  },
   "/v1/pricing": {
     get: {
       operationId: "listPricing",
       tag: "Catalogue",
       summary: "List prices",
       description: "Every model's list price, markup included. Public; cacheable for 60 s.",
+      auth: false,
+      ok: { 200: { description: "The prices.", schema: pricingListSchema } },
+    },
+  },
+  "/v1/credits/pricing": {
+    get: {
+      operationId: "listPricingLegacy",
+      tag: "Catalogue",
+      summary: "List prices (older name)",
+      description: "The same as GET /v1/pricing, under the name older clients use. New code should call GET /v1/pricing.",
+      deprecated: true,
       auth: false,
       ok: { 200: { description: "The prices.", schema: pricingListSchema } },
     },
@@ -355,6 +413,9 @@ const TAGS = [
   { name: "Catalogue", description: "Models and prices. Public." },
   { name: "Account", description: "Balance, ledger, usage and tiers." },
   { name: "Files", description: "Reference images in, generated images out, through signed URLs." },
+  { name: "Webhooks", description: "Signed events to your endpoints, the delivery log and redelivery." },
+  { name: "OpenAI compatible", description: "The OpenAI Images API, synchronous, for the official SDKs: the same keys, credit and jobs." },
+  { name: "Image API", description: "The synchronous image API other gateways offer, for their clients." },
   { name: "Meta", description: "This document." },
 ];
 
@@ -368,7 +429,7 @@ Query parameters an endpoint does not name are ignored; body fields it does not 
 
 function build() {
   const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {};
-  for (const [path, methods] of Object.entries(OPERATIONS)) {
+  for (const [path, methods] of Object.entries({ ...OPERATIONS, ...WEBHOOK_OPERATIONS, ...compatOperations() })) {
     paths[path] = Object.fromEntries(Object.entries(methods).map(([method, op]) => [method, operation(op!)]));
   }
   return createDocument({

@@ -61,6 +61,12 @@ export const jobObjectSchema = z
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
     provider: z.string().nullable(),
     fallback_layer: z.int().nullable().meta({ description: "0 for the model's first provider, 1 for the first fallback, …" }),
+    urls: z
+      .object({
+        get: z.string().meta({ description: "This job.", example: "/v1/jobs/job_01jd7k3m9x2c4v6b8n0p2r4t6w" }),
+        cancel: z.string().meta({ description: "POST here to cancel it while it is queued or running." }),
+      })
+      .meta({ description: "Where to read and cancel the job, relative to this server." }),
     upstream_request_id: z
       .string()
       .nullable()

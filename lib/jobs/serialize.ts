@@ -35,6 +35,7 @@ export function serializeJob(job: Job, images: JobImageView[] = [], extras: JobE
     error: job.errorCode ? { code: job.errorCode, message: job.errorMessage ?? "" } : null,
     provider: job.provider,
     fallback_layer: job.fallbackLayer,
+    urls: { get: `/v1/jobs/${job.id}`, cancel: `/v1/jobs/${job.id}/cancel` },
     /** The upstream's own id for the request, for support across both sides. */
     upstream_request_id: job.upstreamRequestId,
   };
