@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FullTime, ShortTime } from "@/components/ui/when";
-import { apiFetch } from "@/lib/queries/api-client";
+import { apiClient, unwrap } from "@/lib/queries/api-client";
 import { deliveriesQuery, endpointsQuery, refreshWebhooks, type WebhookDeliveryObject } from "@/lib/queries/webhooks";
 
 const STATUS_STYLES: Record<WebhookDeliveryObject["status"], string> = {
@@ -52,7 +52,7 @@ export function DeliveryLog() {
 function DeliveryRow({ delivery, url }: { delivery: WebhookDeliveryObject; url: string }) {
   const queryClient = useQueryClient();
   const redeliver = useMutation({
-    mutationFn: () => apiFetch<WebhookDeliveryObject>(`/v1/webhooks/deliveries/${delivery.id}/redeliver`, { method: "POST" }),
+    mutationFn: () => unwrap(apiClient.POST("/v1/webhooks/deliveries/{id}/redeliver", { params: { path: { id: delivery.id } } })),
     onSuccess: () => {
       refreshWebhooks(queryClient);
       toast.success("Redelivery queued: one more attempt now, with the same webhook-id.");

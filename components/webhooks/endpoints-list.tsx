@@ -8,7 +8,7 @@ import { toast } from "sonner";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FullTime } from "@/components/ui/when";
-import { apiFetch } from "@/lib/queries/api-client";
+import { apiClient, unwrap } from "@/lib/queries/api-client";
 import { endpointsQuery, refreshWebhooks, type CreatedEndpoint, type WebhookEndpointObject } from "@/lib/queries/webhooks";
 import { SecretDialog } from "./secret-dialog";
 
@@ -45,17 +45,20 @@ function useEndpointAction<T>(run: () => Promise<T>, done: (result: T) => string
 }
 
 function EndpointRow({ endpoint }: { endpoint: WebhookEndpointObject }) {
-  const path = `/v1/webhooks/endpoints/${endpoint.id}`;
-  const test = useEndpointAction(() => apiFetch(`${path}/test`, { method: "POST" }), () => "Test event sent; it appears in the log below.");
+  const params = { path: { id: endpoint.id } };
+  const test = useEndpointAction(
+    () => unwrap(apiClient.POST("/v1/webhooks/endpoints/{id}/test", { params })),
+    () => "Test event sent; it appears in the log below.",
+  );
   const toggle = useEndpointAction(
-    () => apiFetch<WebhookEndpointObject>(path, { method: "PATCH", body: JSON.stringify({ enabled: endpoint.status !== "enabled" }) }),
+    () => unwrap(apiClient.PATCH("/v1/webhooks/endpoints/{id}", { params, body: { enabled: endpoint.status !== "enabled" } })),
     (updated) => (updated.status === "enabled" ? "Endpoint enabled." : "Endpoint disabled."),
   );
-  const remove = useEndpointAction(() => apiFetch(path, { method: "DELETE" }), () => "Endpoint deleted.");
+  const remove = useEndpointAction(() => unwrap(apiClient.DELETE("/v1/webhooks/endpoints/{id}", { params })), () => "Endpoint deleted.");
   const [rotated, setRotated] = useState<CreatedEndpoint | null>(null);
   const rotate = useEndpointAction(
     async () => {
-      const result = await apiFetch<CreatedEndpoint>(`${path}/rotate-secret`, { method: "POST" });
+      const result = await unwrap(apiClient.POST("/v1/webhooks/endpoints/{id}/rotate-secret", { params }));
       setRotated(result);
       return result;
     },

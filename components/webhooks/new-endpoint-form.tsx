@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
-import { ApiRequestError, apiFetch } from "@/lib/queries/api-client";
+import { ApiRequestError, apiClient, unwrap } from "@/lib/queries/api-client";
 import { refreshWebhooks, type CreatedEndpoint } from "@/lib/queries/webhooks";
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "@/lib/webhooks/events";
 import { SecretDialog } from "./secret-dialog";
@@ -19,10 +19,11 @@ export function NewEndpointForm() {
   const [created, setCreated] = useState<CreatedEndpoint | null>(null);
   const create = useMutation({
     mutationFn: () =>
-      apiFetch<CreatedEndpoint>("/v1/webhooks/endpoints", {
-        method: "POST",
-        body: JSON.stringify({ url: url.trim(), description: description.trim() || undefined, event_types: [...events] }),
-      }),
+      unwrap(
+        apiClient.POST("/v1/webhooks/endpoints", {
+          body: { url: url.trim(), description: description.trim() || undefined, event_types: [...events] },
+        }),
+      ),
     onSuccess: (endpoint) => {
       setCreated(endpoint);
       setUrl("");

@@ -120,6 +120,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/models/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a model
+         * @description One model of the catalogue, as GET /v1/models lists it. Public; cacheable for 60 s.
+         */
+        get: operations["getModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/pricing": {
         parameters: {
             query?: never;
@@ -132,6 +152,27 @@ export interface paths {
          * @description Every model's list price, markup included. Public; cacheable for 60 s.
          */
         get: operations["listPricing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credits/pricing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List prices (older name)
+         * @deprecated
+         * @description The same as GET /v1/pricing, under the name older clients use. New code should call GET /v1/pricing.
+         */
+        get: operations["listPricingLegacy"];
         put?: never;
         post?: never;
         delete?: never;
@@ -320,6 +361,298 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description The caller's webhook endpoints, oldest first, all on one page. Their secrets are never shown again.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Registers an https URL (checked, DNS included) to receive the account's events, signed as Standard Webhooks. The answer carries its signing secret: the only time it is shown.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook endpoint
+         * @description One of the caller's endpoints. Anyone else's is not found.
+         */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description It receives nothing more; its deliveries still pending fail. Its delivery log stays readable.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook endpoint
+         * @description Changes its URL, description or event types; `enabled: false` disables it, `enabled: true` enables it again (after a 410 too) and its pending deliveries resume.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/v1/webhooks/endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook endpoint's secret
+         * @description A new signing secret, shown in this answer only. The previous one keeps signing beside it (a second signature) for 24 hours, so receivers can switch over.
+         */
+        post: operations["rotateWebhookEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/endpoints/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event
+         * @description Sends a `webhook.test` event to this endpoint alone, whatever it subscribes to. Its delivery appears in the log.
+         */
+        post: operations["sendWebhookTestEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook deliveries
+         * @description The delivery log, newest first, a page at a time, each delivery with its attempts. Unknown query parameters are ignored.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook delivery
+         * @description One delivery with every attempt. Anyone else's is not found.
+         */
+        get: operations["getWebhookDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/deliveries/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver a webhook
+         * @description Makes the delivery due now, whatever its state: one more attempt with the same webhook-id, so a receiver that already has it can tell. If it fails, the retry schedule continues from where it was.
+         */
+        post: operations["redeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/default/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the default webhook secret
+         * @description The secret that signs deliveries to a request's own webhook_url (endpoints have their own). The same for the account's whole life.
+         */
+        get: operations["getDefaultWebhookSecret"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openai/v1/images/generations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate images (OpenAI Images API)
+         * @description The OpenAI Images API, so the official `openai` SDK works unchanged with `baseURL` set to `https://<this server>/openai/v1`. The same keys, credit and jobs as /v1 (the job shows in the gallery); the answer comes when the job ends (at most `EASEL_SYNC_WAIT_S`, 300 s). `size` `auto` or `WxH` is mapped to the nearest size the model takes (a size it cannot approach is a 400); `quality` standard → medium, hd → high, auto → the model's default; `user`, `style`, `moderation`, `background`, `output_compression` are accepted and ignored where the model has no such control; `stream: true` is refused.
+         */
+        post: operations["openaiCreateImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openai/v1/images/edits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit images (OpenAI Images API)
+         * @description As POST /openai/v1/images/generations, as multipart/form-data (numbers as strings): `image` or `image[]` (up to 16 files, stored as the account's uploads and used as references), `mask` (accepted, not applied). The default model is flux-kontext-pro.
+         */
+        post: operations["openaiEditImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openai/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List models (OpenAI API)
+         * @description The catalogue as the OpenAI API lists models.
+         */
+        get: operations["openaiListModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openai/v1/models/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a model (OpenAI API)
+         * @description One model, as the OpenAI API shows it.
+         */
+        get: operations["openaiGetModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/image/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate images, synchronously
+         * @description The synchronous image API of other gateways: `width`/`height` (256–2048) or `aspect_ratio`, `num_images` (1–4), `image_size` (1K, or 2K for the -pro models), `seed`; the default model is flux-2-pro. Imagen models answer `base64` and `mimeType`, the others a signed `url`. A model Easel does not serve is refused (`unknown_model`) with the list of those it does.
+         */
+        post: operations["imageApiGenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/image/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit an image, synchronously
+         * @description As POST /api/v1/image/generate, with `image_url` required; the default model is flux-kontext-pro.
+         */
+        post: operations["imageApiEdit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -368,6 +701,160 @@ export interface components {
              */
             file: string;
         };
+        CreateWebhookEndpointRequest: {
+            /**
+             * @description The https:// URL to POST events to; it must reach a public address.
+             * @example https://example.com/webhooks/easel
+             */
+            url: string;
+            /**
+             * @description A note for yourself, at most 500 characters.
+             * @example production
+             */
+            description?: string;
+            /**
+             * @description The events to send to it (default: every event type).
+             * @example [
+             *       "job.succeeded",
+             *       "job.failed"
+             *     ]
+             */
+            event_types?: ("job.started" | "job.succeeded" | "job.failed" | "job.expired" | "job.canceled" | "balance.low" | "topup.succeeded")[];
+        };
+        UpdateWebhookEndpointRequest: {
+            /**
+             * @description The https:// URL to POST events to; it must reach a public address.
+             * @example https://example.com/webhooks/easel
+             */
+            url?: string;
+            /**
+             * @description A note for yourself, at most 500 characters.
+             * @example production
+             */
+            description?: string;
+            /**
+             * @description The events to send to it: at least one.
+             * @example [
+             *       "job.succeeded",
+             *       "job.failed"
+             *     ]
+             */
+            event_types?: ("job.started" | "job.succeeded" | "job.failed" | "job.expired" | "job.canceled" | "balance.low" | "topup.succeeded")[];
+            /** @description false disables the endpoint; true enables it again (after a 410, too) and resumes its pending deliveries. */
+            enabled?: boolean;
+        };
+        OpenAIImageRequest: {
+            prompt?: string;
+            model?: string;
+            n?: number | string;
+            size?: string;
+            /** @enum {string} */
+            quality?: "auto" | "low" | "medium" | "high" | "standard" | "hd";
+            /** @enum {string} */
+            response_format?: "b64_json" | "url";
+            /** @enum {string} */
+            output_format?: "png" | "jpeg" | "webp";
+            output_compression?: number | string;
+            /** @enum {string} */
+            background?: "auto" | "transparent" | "opaque";
+            /** @enum {string} */
+            moderation?: "auto" | "low";
+            /** @enum {string} */
+            style?: "vivid" | "natural";
+            user?: string;
+            /** @enum {string} */
+            input_fidelity?: "low" | "high";
+            partial_images?: number | string;
+            stream?: boolean | ("true" | "false");
+        };
+        OpenAIImageEditRequest: {
+            prompt?: string;
+            model?: string;
+            n?: number | string;
+            size?: string;
+            /** @enum {string} */
+            quality?: "auto" | "low" | "medium" | "high" | "standard" | "hd";
+            /** @enum {string} */
+            response_format?: "b64_json" | "url";
+            /** @enum {string} */
+            output_format?: "png" | "jpeg" | "webp";
+            output_compression?: number | string;
+            /** @enum {string} */
+            background?: "auto" | "transparent" | "opaque";
+            /** @enum {string} */
+            moderation?: "auto" | "low";
+            /** @enum {string} */
+            style?: "vivid" | "natural";
+            user?: string;
+            /** @enum {string} */
+            input_fidelity?: "low" | "high";
+            partial_images?: number | string;
+            stream?: boolean | ("true" | "false");
+            /**
+             * Format: binary
+             * @description The image to edit; or several as `image[]` (up to 16).
+             */
+            image: string;
+            /**
+             * Format: binary
+             * @description Accepted, not applied: Easel's models edit the whole image.
+             */
+            mask?: string;
+        };
+        /**
+         * @example {
+         *       "prompt": "a lighthouse at dusk",
+         *       "model": "flux-2-pro",
+         *       "width": 1920,
+         *       "height": 1080
+         *     }
+         */
+        ImageApiGenerateRequest: {
+            /** @description Required: what to draw, or the edit instruction. */
+            prompt: string;
+            /**
+             * @description A model id from GET /v1/models.
+             * @default flux-2-pro
+             */
+            model?: string;
+            /** @description Width in pixels, 256–2048 (with height). */
+            width?: number;
+            /** @description Height in pixels, 256–2048 (with width). */
+            height?: number;
+            /** @enum {string} */
+            aspect_ratio?: "1:1" | "3:4" | "4:3" | "9:16" | "16:9";
+            num_images?: number;
+            /**
+             * @description 2K: the ~4 MP sizes of the -pro models.
+             * @enum {string}
+             */
+            image_size?: "1K" | "2K";
+            seed?: number;
+        };
+        ImageApiEditRequest: {
+            /** @description Required: what to draw, or the edit instruction. */
+            prompt: string;
+            /**
+             * @description A model id from GET /v1/models that edits.
+             * @default flux-kontext-pro
+             */
+            model?: string;
+            /** @description Width in pixels, 256–2048 (with height). */
+            width?: number;
+            /** @description Height in pixels, 256–2048 (with width). */
+            height?: number;
+            /** @enum {string} */
+            aspect_ratio?: "1:1" | "3:4" | "4:3" | "9:16" | "16:9";
+            num_images?: number;
+            /**
+             * @description 2K: the ~4 MP sizes of the -pro models.
+             * @enum {string}
+             */
+            image_size?: "1K" | "2K";
+            seed?: number;
+            /** @description Required: the https URL of the image to edit (or a URL from POST /v1/uploads). */
+            image_url: string;
+        };
         Job: {
             /** @example job_01jd7k3m9x2c4v6b8n0p2r4t6w */
             id: string;
@@ -401,6 +888,16 @@ export interface components {
             provider: string | null;
             /** @description 0 for the model's first provider, 1 for the first fallback, … */
             fallback_layer: number | null;
+            /** @description Where to read and cancel the job, relative to this server. */
+            urls: {
+                /**
+                 * @description This job.
+                 * @example /v1/jobs/job_01jd7k3m9x2c4v6b8n0p2r4t6w
+                 */
+                get: string;
+                /** @description POST here to cancel it while it is queued or running. */
+                cancel: string;
+            };
             /** @description The upstream's own id for the request that served (or last failed) the job; several comma-separated when it took several. */
             upstream_request_id: string | null;
         };
@@ -761,6 +1258,194 @@ export interface components {
             /** Format: date-time */
             expires_at: string;
         };
+        WebhookEndpointList: {
+            /** @constant */
+            object: "list";
+            /** @description Oldest first; never the secrets. */
+            data: components["schemas"]["WebhookEndpoint"][];
+            /** @description Always false: every endpoint is on the one page. */
+            has_more: boolean;
+        };
+        WebhookEndpoint: {
+            /** @example whe_01jd7k3m9x2c4v6b8n0p2r4t6w */
+            id: string;
+            /** @constant */
+            object: "webhook_endpoint";
+            /** @example https://example.com/webhooks/easel */
+            url: string;
+            description: string;
+            event_types: ("job.started" | "job.succeeded" | "job.failed" | "job.expired" | "job.canceled" | "balance.low" | "topup.succeeded")[];
+            /** @enum {string} */
+            status: "enabled" | "disabled";
+            /** @description Why it is disabled (a 410 from the receiver, or its owner); null while enabled. */
+            disabled_reason: string | null;
+            disabled_at: string | null;
+            /** @description After a rotation: until then, deliveries carry a second signature made with the previous secret. */
+            previous_secret_expires_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description An endpoint just created, or its secret just rotated: the one answer that shows the secret. */
+        WebhookEndpointWithSecret: {
+            /** @example whe_01jd7k3m9x2c4v6b8n0p2r4t6w */
+            id: string;
+            /** @constant */
+            object: "webhook_endpoint";
+            /** @example https://example.com/webhooks/easel */
+            url: string;
+            description: string;
+            event_types: ("job.started" | "job.succeeded" | "job.failed" | "job.expired" | "job.canceled" | "balance.low" | "topup.succeeded")[];
+            /** @enum {string} */
+            status: "enabled" | "disabled";
+            /** @description Why it is disabled (a 410 from the receiver, or its owner); null while enabled. */
+            disabled_reason: string | null;
+            disabled_at: string | null;
+            /** @description After a rotation: until then, deliveries carry a second signature made with the previous secret. */
+            previous_secret_expires_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * @description The signing secret (Standard Webhooks), shown in this answer only.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        WebhookEndpointDeleted: {
+            /** @example whe_01jd7k3m9x2c4v6b8n0p2r4t6w */
+            id: string;
+            /** @constant */
+            object: "webhook_endpoint";
+            /** @constant */
+            deleted: true;
+        };
+        WebhookTestEvent: {
+            /** @constant */
+            object: "webhook_event";
+            /** @description The event's id: the webhook-id of its delivery. */
+            id: string;
+            /** @constant */
+            type: "webhook.test";
+            /** @example whe_01jd7k3m9x2c4v6b8n0p2r4t6w */
+            endpoint_id: string;
+        };
+        WebhookDeliveryList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["WebhookDelivery"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page; null on the last one. */
+            next_cursor: string | null;
+        };
+        WebhookDelivery: {
+            /** @example whd_01jd7k3m9x2c4v6b8n0p2r4t6w000 */
+            id: string;
+            /** @constant */
+            object: "webhook_delivery";
+            /** @description The event's id: the `webhook-id` header of every attempt, retries and redeliveries alike. */
+            event_id: string;
+            /** @enum {string} */
+            event_type: "job.started" | "job.succeeded" | "job.failed" | "job.expired" | "job.canceled" | "balance.low" | "topup.succeeded" | "webhook.test";
+            /** @description The endpoint it goes to; null for a job's own webhook_url. */
+            endpoint_id: string | null;
+            /** @description A job's own webhook_url; null for an endpoint's delivery (its URL is the endpoint's). */
+            url: string | null;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            attempt_count: number;
+            /** @description When the next attempt is due, while pending. */
+            next_attempt_at: string | null;
+            last_status_code: number | null;
+            last_error: string | null;
+            delivered_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Every attempt, oldest first. */
+            attempts: components["schemas"]["WebhookAttempt"][];
+        };
+        WebhookAttempt: {
+            /** Format: date-time */
+            started_at: string;
+            duration_ms: number;
+            /** @description Where the attempt went. */
+            url: string;
+            /** @description The receiver's HTTP status; null when there was no answer. */
+            status_code: number | null;
+            /** @description The first bytes (up to 1 KiB) of the receiver's answer. */
+            response_body: string | null;
+            /** @description What went wrong (a timeout, a refused address, …); null when it answered. */
+            error: string | null;
+        };
+        WebhookSigningSecret: {
+            /**
+             * @description The secret that signs deliveries to a request's own webhook_url.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            key: string;
+        };
+        OpenAIImagesResponse: {
+            /** @description Unix seconds when the job was created. */
+            created: number;
+            data: components["schemas"]["OpenAIImage"][];
+            /** @description The size of the images made, WIDTHxHEIGHT. */
+            size: string;
+            /** @enum {string} */
+            quality: "low" | "medium" | "high" | "auto";
+            /** @enum {string} */
+            output_format: "png" | "jpeg" | "webp" | "svg";
+            /** @description Easel's own account of the request: the job (GET /v1/jobs/{id}) and what it cost in USD. */
+            easel: {
+                job_id: string;
+                model: string;
+                charged_amount: number;
+                provider: string | null;
+            };
+        };
+        OpenAIImage: {
+            /** @description The image, base64-encoded (response_format b64_json, the default). */
+            b64_json?: string;
+            /**
+             * Format: uri
+             * @description A signed Easel URL of the image, valid for a limited time (response_format url).
+             */
+            url?: string;
+        };
+        OpenAIModelList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["OpenAIModel"][];
+        };
+        OpenAIModel: {
+            id: string;
+            /** @constant */
+            object: "model";
+            created: number;
+            owned_by: string;
+        };
+        ImageApiResponse: {
+            /** @description The Easel job (GET /v1/jobs/{id}). */
+            id: string;
+            model: string;
+            created: number;
+            images: {
+                /**
+                 * Format: uri
+                 * @description A signed URL of the image (non-Imagen models).
+                 */
+                url?: string;
+                /** @description The image, base64-encoded (Imagen models). */
+                base64?: string;
+                /** @description The image's type, with base64. */
+                mimeType?: string;
+                width: number;
+                height: number;
+            }[];
+            /** @description USD charged. */
+            cost: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -770,10 +1455,10 @@ export interface components {
         "X-Request-Id": string;
         /** @description The job's URL. */
         Location: string;
-        /** @description `true`: this is the job an earlier request with the same key created. */
-        "Idempotent-Replayed": string;
         /** @description Seconds to wait before trying again. */
         "Retry-After": string;
+        /** @description The job that made these images (GET /v1/jobs/{id}). */
+        "X-Easel-Job-Id": string;
     };
     pathItems: never;
 }
@@ -785,6 +1470,8 @@ export interface operations {
             header?: {
                 /** @description Makes retries safe: the same key always returns the same job. Same as the body's idempotency_key. */
                 "Idempotency-Key"?: string;
+                /** @description `wait` or `wait=N` (seconds, at most 300; default 60): answer when the job has ended (200 with `Preference-Applied: wait`), or as usual (202) if it has not within N seconds. The wait holds no resources of yours but the connection. */
+                Prefer?: string;
             };
             path?: never;
             cookie?: never;
@@ -795,7 +1482,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description A retry with an idempotency key already used for this same request: the job it created, as it is now. */
+            /** @description With `Prefer: wait`: the job has ended, and this is its final state (`Preference-Applied: wait`). Or a retry with an idempotency key already used for this same request: the job it created, as it is now (`Idempotent-Replayed: true`). */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -804,14 +1491,17 @@ export interface operations {
                     "X-RateLimit-Reset"?: string;
                     "Cache-Control"?: string;
                     Location: components["headers"]["Location"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Idempotent-Replayed"?: string;
+                    "Preference-Applied"?: string;
+                    "X-Easel-Fallback"?: string;
+                    "X-Easel-Fallback-Layer"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description The job was accepted: its estimate is held and it is queued. */
+            /** @description The job was accepted: its estimate is held and it is queued (or, with `Prefer: wait`, it had not ended in time). */
             202: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -820,6 +1510,8 @@ export interface operations {
                     "X-RateLimit-Reset"?: string;
                     "Cache-Control"?: string;
                     Location: components["headers"]["Location"];
+                    "X-Easel-Fallback"?: string;
+                    "X-Easel-Fallback-Layer"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -853,6 +1545,8 @@ export interface operations {
              *
              *     `n_out_of_range`: n is outside 1 to the model's max_n.
              *
+             *     `invalid_webhook_url`: A webhook URL is not an absolute https URL without credentials that reaches a public address; `param` names it.
+             *
              *     `idempotency_key_mismatch`: The Idempotency-Key header and the body's idempotency_key differ.
              */
             400: {
@@ -870,7 +1564,7 @@ export interface operations {
                             /** @constant */
                             type: "invalid_request_error";
                             /** @enum {string} */
-                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter" | "prompt_required" | "prompt_too_long" | "unknown_model" | "not_multimodal" | "image_url_required" | "too_many_references" | "invalid_image_url" | "unsupported_size" | "unsupported_quality" | "n_out_of_range" | "idempotency_key_mismatch";
+                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter" | "prompt_required" | "prompt_too_long" | "unknown_model" | "not_multimodal" | "image_url_required" | "too_many_references" | "invalid_image_url" | "unsupported_size" | "unsupported_quality" | "n_out_of_range" | "invalid_webhook_url" | "idempotency_key_mismatch";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -1077,6 +1771,8 @@ export interface operations {
             header?: {
                 /** @description Makes retries safe: the same key always returns the same job. Same as the body's idempotency_key. */
                 "Idempotency-Key"?: string;
+                /** @description `wait` or `wait=N` (seconds, at most 300; default 60): answer when the job has ended (200 with `Preference-Applied: wait`), or as usual (202) if it has not within N seconds. The wait holds no resources of yours but the connection. */
+                Prefer?: string;
             };
             path?: never;
             cookie?: never;
@@ -1087,7 +1783,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description A retry with an idempotency key already used for this same request: the job it created, as it is now. */
+            /** @description With `Prefer: wait`: the job has ended, and this is its final state (`Preference-Applied: wait`). Or a retry with an idempotency key already used for this same request: the job it created, as it is now (`Idempotent-Replayed: true`). */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1096,14 +1792,17 @@ export interface operations {
                     "X-RateLimit-Reset"?: string;
                     "Cache-Control"?: string;
                     Location: components["headers"]["Location"];
-                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "Idempotent-Replayed"?: string;
+                    "Preference-Applied"?: string;
+                    "X-Easel-Fallback"?: string;
+                    "X-Easel-Fallback-Layer"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description The edit was accepted: its estimate is held and it is queued. */
+            /** @description The edit was accepted: its estimate is held and it is queued (or, with `Prefer: wait`, it had not ended in time). */
             202: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1112,6 +1811,8 @@ export interface operations {
                     "X-RateLimit-Reset"?: string;
                     "Cache-Control"?: string;
                     Location: components["headers"]["Location"];
+                    "X-Easel-Fallback"?: string;
+                    "X-Easel-Fallback-Layer"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1145,6 +1846,8 @@ export interface operations {
              *
              *     `n_out_of_range`: n is outside 1 to the model's max_n.
              *
+             *     `invalid_webhook_url`: A webhook URL is not an absolute https URL without credentials that reaches a public address; `param` names it.
+             *
              *     `idempotency_key_mismatch`: The Idempotency-Key header and the body's idempotency_key differ.
              */
             400: {
@@ -1162,7 +1865,7 @@ export interface operations {
                             /** @constant */
                             type: "invalid_request_error";
                             /** @enum {string} */
-                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter" | "prompt_required" | "prompt_too_long" | "unknown_model" | "not_multimodal" | "image_url_required" | "too_many_references" | "invalid_image_url" | "unsupported_size" | "unsupported_quality" | "n_out_of_range" | "idempotency_key_mismatch";
+                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter" | "prompt_required" | "prompt_too_long" | "unknown_model" | "not_multimodal" | "image_url_required" | "too_many_references" | "invalid_image_url" | "unsupported_size" | "unsupported_quality" | "n_out_of_range" | "invalid_webhook_url" | "idempotency_key_mismatch";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -1526,6 +2229,8 @@ export interface operations {
                     "X-RateLimit-Remaining"?: string;
                     "X-RateLimit-Reset"?: string;
                     "Cache-Control"?: string;
+                    "X-Easel-Fallback"?: string;
+                    "X-Easel-Fallback-Layer"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1920,7 +2625,186 @@ export interface operations {
             };
         };
     };
+    getModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Model"];
+                };
+            };
+            /** @description `model_not_found`: No model has this id; GET /v1/models lists them. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "not_found_error";
+                            /** @enum {string} */
+                            code: "model_not_found";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     listPricing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The prices. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PricingList"];
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listPricingLegacy: {
         parameters: {
             query?: never;
             header?: never;
@@ -2049,6 +2933,8 @@ export interface operations {
              *     `unsupported_quality`: The model has no quality setting, or the quality is not low, medium or high.
              *
              *     `n_out_of_range`: n is outside 1 to the model's max_n.
+             *
+             *     `invalid_webhook_url`: A webhook URL is not an absolute https URL without credentials that reaches a public address; `param` names it.
              */
             400: {
                 headers: {
@@ -2065,7 +2951,7 @@ export interface operations {
                             /** @constant */
                             type: "invalid_request_error";
                             /** @enum {string} */
-                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter" | "prompt_required" | "prompt_too_long" | "unknown_model" | "not_multimodal" | "image_url_required" | "too_many_references" | "invalid_image_url" | "unsupported_size" | "unsupported_quality" | "n_out_of_range";
+                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter" | "prompt_required" | "prompt_too_long" | "unknown_model" | "not_multimodal" | "image_url_required" | "too_many_references" | "invalid_image_url" | "unsupported_size" | "unsupported_quality" | "n_out_of_range" | "invalid_webhook_url";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -3160,6 +4046,3346 @@ export interface operations {
                             type: "api_error";
                             /** @enum {string} */
                             code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoints. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description The endpoint, with its secret. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    /** @description The new endpoint's URL. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /**
+             * @description `invalid_json`: The body is empty, not JSON, or not a JSON object.
+             *
+             *     `unknown_parameter`: The body has a field the endpoint does not take; `param` names it.
+             *
+             *     `invalid_parameter`: A field or query parameter has the wrong type or is out of range; `param` names it.
+             *
+             *     `invalid_webhook_url`: A webhook URL is not an absolute https URL without credentials that reaches a public address; `param` names it.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter" | "invalid_webhook_url";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "cross_origin_request";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `too_many_webhook_endpoints`: The account already has as many webhook endpoints as allowed (20); delete one first. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "conflict_error";
+                            /** @enum {string} */
+                            code: "too_many_webhook_endpoints";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body (1 MB for JSON, 20 MB for an upload) is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `webhook_endpoint_not_found`: No webhook endpoint with this id exists on the caller's account. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "not_found_error";
+                            /** @enum {string} */
+                            code: "webhook_endpoint_not_found";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint was deleted. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDeleted"];
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "cross_origin_request";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `webhook_endpoint_not_found`: No webhook endpoint with this id exists on the caller's account. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "not_found_error";
+                            /** @enum {string} */
+                            code: "webhook_endpoint_not_found";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description The endpoint, changed. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /**
+             * @description `invalid_json`: The body is empty, not JSON, or not a JSON object.
+             *
+             *     `unknown_parameter`: The body has a field the endpoint does not take; `param` names it.
+             *
+             *     `invalid_parameter`: A field or query parameter has the wrong type or is out of range; `param` names it.
+             *
+             *     `invalid_webhook_url`: A webhook URL is not an absolute https URL without credentials that reaches a public address; `param` names it.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter" | "invalid_webhook_url";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "cross_origin_request";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `webhook_endpoint_not_found`: No webhook endpoint with this id exists on the caller's account. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "not_found_error";
+                            /** @enum {string} */
+                            code: "webhook_endpoint_not_found";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body (1 MB for JSON, 20 MB for an upload) is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    rotateWebhookEndpointSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint, with its new secret. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "cross_origin_request";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `webhook_endpoint_not_found`: No webhook endpoint with this id exists on the caller's account. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "not_found_error";
+                            /** @enum {string} */
+                            code: "webhook_endpoint_not_found";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rotation_conflict`: Another request rotated the endpoint's secret at the same moment; rotate again if you need another. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "conflict_error";
+                            /** @enum {string} */
+                            code: "rotation_conflict";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    sendWebhookTestEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The endpoint's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event was recorded; its delivery is queued. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookTestEvent"];
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "cross_origin_request";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `webhook_endpoint_not_found`: No webhook endpoint with this id exists on the caller's account. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "not_found_error";
+                            /** @enum {string} */
+                            code: "webhook_endpoint_not_found";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `webhook_endpoint_disabled`: The endpoint is disabled; enable it (PATCH enabled: true) first. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "conflict_error";
+                            /** @enum {string} */
+                            code: "webhook_endpoint_disabled";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100. */
+                limit?: string;
+                /** @description Only deliveries to this endpoint. */
+                endpoint_id?: string;
+                /** @description Only deliveries of this event type. */
+                event_type?: "job.started" | "job.succeeded" | "job.failed" | "job.expired" | "job.canceled" | "balance.low" | "topup.succeeded" | "webhook.test";
+                /** @description Only deliveries in this state. */
+                status?: "pending" | "succeeded" | "failed";
+                /** @description The next_cursor of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            /**
+             * @description `invalid_parameter`: A field or query parameter has the wrong type or is out of range; `param` names it.
+             *
+             *     `invalid_cursor`: `cursor` is not the next_cursor of a previous page.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "invalid_parameter" | "invalid_cursor";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The delivery's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `webhook_delivery_not_found`: No webhook delivery with this id exists on the caller's account. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "not_found_error";
+                            /** @enum {string} */
+                            code: "webhook_delivery_not_found";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    redeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The delivery's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, pending again. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "cross_origin_request";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `webhook_delivery_not_found`: No webhook delivery with this id exists on the caller's account. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "not_found_error";
+                            /** @enum {string} */
+                            code: "webhook_delivery_not_found";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `webhook_endpoint_deleted`: The delivery's endpoint was deleted.
+             *
+             *     `webhook_endpoint_disabled`: The endpoint is disabled; enable it (PATCH enabled: true) first.
+             */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "conflict_error";
+                            /** @enum {string} */
+                            code: "webhook_endpoint_deleted" | "webhook_endpoint_disabled";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getDefaultWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSigningSecret"];
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    openaiCreateImage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key always returns the same job: a retry waits for it instead of paying twice. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenAIImageRequest"];
+            };
+        };
+        responses: {
+            /** @description The job has succeeded: its images. `x-should-retry: false` is on every error that followed a job. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "X-Easel-Job-Id": components["headers"]["X-Easel-Job-Id"];
+                    "X-Easel-Fallback"?: string;
+                    "X-Easel-Fallback-Layer"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIImagesResponse"];
+                };
+            };
+            /**
+             * @description `invalid_json`: The body is empty, not JSON, or not a JSON object.
+             *
+             *     `unknown_parameter`: The body has a field the endpoint does not take; `param` names it.
+             *
+             *     `invalid_parameter`: A field or query parameter has the wrong type or is out of range; `param` names it.
+             *
+             *     `prompt_required`: The prompt is missing or blank.
+             *
+             *     `prompt_too_long`: The prompt is longer than the model's max_prompt_length (characters after NFC normalisation).
+             *
+             *     `unknown_model`: No model has this id; GET /v1/models lists them.
+             *
+             *     `not_multimodal`: An image was given to a model that takes text only.
+             *
+             *     `image_url_required`: An edit, or an edit-only model, needs image_url.
+             *
+             *     `too_many_references`: More reference images than the model (or the API, 10) takes.
+             *
+             *     `invalid_image_url`: An image URL is not an absolute https URL without credentials.
+             *
+             *     `unsupported_size`: The model does not take this size.
+             *
+             *     `unsupported_quality`: The model has no quality setting, or the quality is not low, medium or high.
+             *
+             *     `n_out_of_range`: n is outside 1 to the model's max_n.
+             *
+             *     `invalid_webhook_url`: A webhook URL is not an absolute https URL without credentials that reaches a public address; `param` names it.
+             *
+             *     `content_policy_violation`: The upstream's moderation refused the prompt or its images; the job failed and nothing was charged.
+             *
+             *     `upstream_rejected_input`: The upstream rejected the request's input; the job failed and nothing was charged.
+             *
+             *     `streaming_unsupported`: stream=true: streaming image generation is not supported yet.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter" | "prompt_required" | "prompt_too_long" | "unknown_model" | "not_multimodal" | "image_url_required" | "too_many_references" | "invalid_image_url" | "unsupported_size" | "unsupported_quality" | "n_out_of_range" | "invalid_webhook_url" | "content_policy_violation" | "upstream_rejected_input" | "streaming_unsupported";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up. */
+            402: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "billing_error";
+                            /** @enum {string} */
+                            code: "insufficient_credits";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /** @description USD the request needs (402 insufficient_credits). */
+                            required?: number;
+                            /** @description USD available now (402 insufficient_credits). */
+                            available?: number;
+                            /**
+                             * Format: uri
+                             * @description The billing page of this server (402 insufficient_credits).
+                             */
+                            topup_url?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "cross_origin_request";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `job_canceled`: The job was canceled before it finished; nothing was charged. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "conflict_error";
+                            /** @enum {string} */
+                            code: "job_canceled";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body (1 MB for JSON, 20 MB for an upload) is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `concurrency_limited`: As many jobs are queued or running as the tier allows; Retry-After says when to try again.
+             *
+             *     `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again.
+             */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "concurrency_limited" | "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `job_failed`: Every provider of the model failed; nothing was charged.
+             *
+             *     `job_expired`: The job ran past its deadline and was expired; nothing was charged.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "job_failed" | "job_expired";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `job_timeout`: The job did not finish within the wait; it goes on and is charged if it succeeds (GET /v1/jobs/{id}). */
+            504: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "job_timeout";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    openaiEditImage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key always returns the same job: a retry waits for it instead of paying twice. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["OpenAIImageEditRequest"];
+            };
+        };
+        responses: {
+            /** @description The job has succeeded: its images. `x-should-retry: false` is on every error that followed a job. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "X-Easel-Job-Id": components["headers"]["X-Easel-Job-Id"];
+                    "X-Easel-Fallback"?: string;
+                    "X-Easel-Fallback-Layer"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIImagesResponse"];
+                };
+            };
+            /**
+             * @description `invalid_json`: The body is empty, not JSON, or not a JSON object.
+             *
+             *     `unknown_parameter`: The body has a field the endpoint does not take; `param` names it.
+             *
+             *     `invalid_parameter`: A field or query parameter has the wrong type or is out of range; `param` names it.
+             *
+             *     `prompt_required`: The prompt is missing or blank.
+             *
+             *     `prompt_too_long`: The prompt is longer than the model's max_prompt_length (characters after NFC normalisation).
+             *
+             *     `unknown_model`: No model has this id; GET /v1/models lists them.
+             *
+             *     `not_multimodal`: An image was given to a model that takes text only.
+             *
+             *     `image_url_required`: An edit, or an edit-only model, needs image_url.
+             *
+             *     `too_many_references`: More reference images than the model (or the API, 10) takes.
+             *
+             *     `invalid_image_url`: An image URL is not an absolute https URL without credentials.
+             *
+             *     `unsupported_size`: The model does not take this size.
+             *
+             *     `unsupported_quality`: The model has no quality setting, or the quality is not low, medium or high.
+             *
+             *     `n_out_of_range`: n is outside 1 to the model's max_n.
+             *
+             *     `invalid_webhook_url`: A webhook URL is not an absolute https URL without credentials that reaches a public address; `param` names it.
+             *
+             *     `content_policy_violation`: The upstream's moderation refused the prompt or its images; the job failed and nothing was charged.
+             *
+             *     `upstream_rejected_input`: The upstream rejected the request's input; the job failed and nothing was charged.
+             *
+             *     `streaming_unsupported`: stream=true: streaming image generation is not supported yet.
+             *
+             *     `invalid_multipart`: The multipart body could not be read.
+             *
+             *     `unsupported_file_type`: The file is not a PNG, JPEG or WebP image.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter" | "prompt_required" | "prompt_too_long" | "unknown_model" | "not_multimodal" | "image_url_required" | "too_many_references" | "invalid_image_url" | "unsupported_size" | "unsupported_quality" | "n_out_of_range" | "invalid_webhook_url" | "content_policy_violation" | "upstream_rejected_input" | "streaming_unsupported" | "invalid_multipart" | "unsupported_file_type";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up. */
+            402: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "billing_error";
+                            /** @enum {string} */
+                            code: "insufficient_credits";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /** @description USD the request needs (402 insufficient_credits). */
+                            required?: number;
+                            /** @description USD available now (402 insufficient_credits). */
+                            available?: number;
+                            /**
+                             * Format: uri
+                             * @description The billing page of this server (402 insufficient_credits).
+                             */
+                            topup_url?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "cross_origin_request";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `job_canceled`: The job was canceled before it finished; nothing was charged. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "conflict_error";
+                            /** @enum {string} */
+                            code: "job_canceled";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body (1 MB for JSON, 20 MB for an upload) is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: The upload is not multipart/form-data. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `concurrency_limited`: As many jobs are queued or running as the tier allows; Retry-After says when to try again.
+             *
+             *     `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again.
+             */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "concurrency_limited" | "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `job_failed`: Every provider of the model failed; nothing was charged.
+             *
+             *     `job_expired`: The job ran past its deadline and was expired; nothing was charged.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "job_failed" | "job_expired";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `job_timeout`: The job did not finish within the wait; it goes on and is charged if it succeeds (GET /v1/jobs/{id}). */
+            504: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "job_timeout";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    openaiListModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The models. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIModelList"];
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    openaiGetModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenAIModel"];
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `model_not_found`: No model has this id; GET /v1/models lists them. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "not_found_error";
+                            /** @enum {string} */
+                            code: "model_not_found";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    imageApiGenerate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImageApiGenerateRequest"];
+            };
+        };
+        responses: {
+            /** @description The job has succeeded: its images. `x-should-retry: false` is on every error that followed a job. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "X-Easel-Job-Id": components["headers"]["X-Easel-Job-Id"];
+                    "X-Easel-Fallback"?: string;
+                    "X-Easel-Fallback-Layer"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageApiResponse"];
+                };
+            };
+            /**
+             * @description `invalid_json`: The body is empty, not JSON, or not a JSON object.
+             *
+             *     `unknown_parameter`: The body has a field the endpoint does not take; `param` names it.
+             *
+             *     `invalid_parameter`: A field or query parameter has the wrong type or is out of range; `param` names it.
+             *
+             *     `prompt_required`: The prompt is missing or blank.
+             *
+             *     `prompt_too_long`: The prompt is longer than the model's max_prompt_length (characters after NFC normalisation).
+             *
+             *     `unknown_model`: No model has this id; GET /v1/models lists them.
+             *
+             *     `not_multimodal`: An image was given to a model that takes text only.
+             *
+             *     `image_url_required`: An edit, or an edit-only model, needs image_url.
+             *
+             *     `too_many_references`: More reference images than the model (or the API, 10) takes.
+             *
+             *     `invalid_image_url`: An image URL is not an absolute https URL without credentials.
+             *
+             *     `unsupported_size`: The model does not take this size.
+             *
+             *     `unsupported_quality`: The model has no quality setting, or the quality is not low, medium or high.
+             *
+             *     `n_out_of_range`: n is outside 1 to the model's max_n.
+             *
+             *     `invalid_webhook_url`: A webhook URL is not an absolute https URL without credentials that reaches a public address; `param` names it.
+             *
+             *     `content_policy_violation`: The upstream's moderation refused the prompt or its images; the job failed and nothing was charged.
+             *
+             *     `upstream_rejected_input`: The upstream rejected the request's input; the job failed and nothing was charged.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter" | "prompt_required" | "prompt_too_long" | "unknown_model" | "not_multimodal" | "image_url_required" | "too_many_references" | "invalid_image_url" | "unsupported_size" | "unsupported_quality" | "n_out_of_range" | "invalid_webhook_url" | "content_policy_violation" | "upstream_rejected_input";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up. */
+            402: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "billing_error";
+                            /** @enum {string} */
+                            code: "insufficient_credits";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /** @description USD the request needs (402 insufficient_credits). */
+                            required?: number;
+                            /** @description USD available now (402 insufficient_credits). */
+                            available?: number;
+                            /**
+                             * Format: uri
+                             * @description The billing page of this server (402 insufficient_credits).
+                             */
+                            topup_url?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "cross_origin_request";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `job_canceled`: The job was canceled before it finished; nothing was charged. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "conflict_error";
+                            /** @enum {string} */
+                            code: "job_canceled";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body (1 MB for JSON, 20 MB for an upload) is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `concurrency_limited`: As many jobs are queued or running as the tier allows; Retry-After says when to try again.
+             *
+             *     `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again.
+             */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "concurrency_limited" | "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `job_failed`: Every provider of the model failed; nothing was charged.
+             *
+             *     `job_expired`: The job ran past its deadline and was expired; nothing was charged.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "job_failed" | "job_expired";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `job_timeout`: The job did not finish within the wait; it goes on and is charged if it succeeds (GET /v1/jobs/{id}). */
+            504: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "job_timeout";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    imageApiEdit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImageApiEditRequest"];
+            };
+        };
+        responses: {
+            /** @description The job has succeeded: its images. `x-should-retry: false` is on every error that followed a job. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "X-Easel-Job-Id": components["headers"]["X-Easel-Job-Id"];
+                    "X-Easel-Fallback"?: string;
+                    "X-Easel-Fallback-Layer"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageApiResponse"];
+                };
+            };
+            /**
+             * @description `invalid_json`: The body is empty, not JSON, or not a JSON object.
+             *
+             *     `unknown_parameter`: The body has a field the endpoint does not take; `param` names it.
+             *
+             *     `invalid_parameter`: A field or query parameter has the wrong type or is out of range; `param` names it.
+             *
+             *     `prompt_required`: The prompt is missing or blank.
+             *
+             *     `prompt_too_long`: The prompt is longer than the model's max_prompt_length (characters after NFC normalisation).
+             *
+             *     `unknown_model`: No model has this id; GET /v1/models lists them.
+             *
+             *     `not_multimodal`: An image was given to a model that takes text only.
+             *
+             *     `image_url_required`: An edit, or an edit-only model, needs image_url.
+             *
+             *     `too_many_references`: More reference images than the model (or the API, 10) takes.
+             *
+             *     `invalid_image_url`: An image URL is not an absolute https URL without credentials.
+             *
+             *     `unsupported_size`: The model does not take this size.
+             *
+             *     `unsupported_quality`: The model has no quality setting, or the quality is not low, medium or high.
+             *
+             *     `n_out_of_range`: n is outside 1 to the model's max_n.
+             *
+             *     `invalid_webhook_url`: A webhook URL is not an absolute https URL without credentials that reaches a public address; `param` names it.
+             *
+             *     `content_policy_violation`: The upstream's moderation refused the prompt or its images; the job failed and nothing was charged.
+             *
+             *     `upstream_rejected_input`: The upstream rejected the request's input; the job failed and nothing was charged.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter" | "prompt_required" | "prompt_too_long" | "unknown_model" | "not_multimodal" | "image_url_required" | "too_many_references" | "invalid_image_url" | "unsupported_size" | "unsupported_quality" | "n_out_of_range" | "invalid_webhook_url" | "content_policy_violation" | "upstream_rejected_input";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up. */
+            402: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "billing_error";
+                            /** @enum {string} */
+                            code: "insufficient_credits";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /** @description USD the request needs (402 insufficient_credits). */
+                            required?: number;
+                            /** @description USD available now (402 insufficient_credits). */
+                            available?: number;
+                            /**
+                             * Format: uri
+                             * @description The billing page of this server (402 insufficient_credits).
+                             */
+                            topup_url?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "cross_origin_request";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `job_canceled`: The job was canceled before it finished; nothing was charged. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "conflict_error";
+                            /** @enum {string} */
+                            code: "job_canceled";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body (1 MB for JSON, 20 MB for an upload) is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `concurrency_limited`: As many jobs are queued or running as the tier allows; Retry-After says when to try again.
+             *
+             *     `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again.
+             */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "concurrency_limited" | "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `job_failed`: Every provider of the model failed; nothing was charged.
+             *
+             *     `job_expired`: The job ran past its deadline and was expired; nothing was charged.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "job_failed" | "job_expired";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `job_timeout`: The job did not finish within the wait; it goes on and is charged if it succeeds (GET /v1/jobs/{id}). */
+            504: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "job_timeout";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */

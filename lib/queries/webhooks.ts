@@ -1,21 +1,21 @@
 import { queryOptions, type QueryClient } from "@tanstack/react-query";
-import type { WebhookDeliveryObject, WebhookEndpointObject } from "@/lib/webhooks/present";
-import { apiFetch } from "./api-client";
+import { apiClient, unwrap, type Schemas } from "./api-client";
 
-export type { WebhookDeliveryObject, WebhookEndpointObject };
-export type EndpointList = { object: "list"; data: WebhookEndpointObject[]; has_more: boolean };
-export type DeliveryPage = { object: "list"; data: WebhookDeliveryObject[]; has_more: boolean; next_cursor: string | null };
-export type CreatedEndpoint = WebhookEndpointObject & { secret: string };
+export type WebhookEndpointObject = Schemas["WebhookEndpoint"];
+export type WebhookDeliveryObject = Schemas["WebhookDelivery"];
+export type EndpointList = Schemas["WebhookEndpointList"];
+export type DeliveryPage = Schemas["WebhookDeliveryList"];
+export type CreatedEndpoint = Schemas["WebhookEndpointWithSecret"];
 
 export const endpointsQuery = queryOptions({
   queryKey: ["webhooks", "endpoints"],
-  queryFn: () => apiFetch<EndpointList>("/v1/webhooks/endpoints"),
+  queryFn: () => unwrap(apiClient.GET("/v1/webhooks/endpoints")),
 });
 
 /** The newest deliveries; polled while any is still pending, so attempts appear as they happen. */
 export const deliveriesQuery = queryOptions({
   queryKey: ["webhooks", "deliveries"],
-  queryFn: () => apiFetch<DeliveryPage>("/v1/webhooks/deliveries?limit=50"),
+  queryFn: () => unwrap(apiClient.GET("/v1/webhooks/deliveries", { params: { query: { limit: "50" } } })),
   refetchInterval: (query) => (query.state.data?.data.some((d) => d.status === "pending") ? 1000 : 5000),
 });
 

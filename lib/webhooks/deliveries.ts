@@ -10,18 +10,13 @@ import {
   type WebhookDelivery,
   type WebhookDeliveryStatus,
 } from "@/db/schema";
-import { ApiError } from "@/lib/http/errors";
+import { deliveryNotFound, WebhookConflict } from "./errors";
+import { isDeliveryId } from "./schemas";
 
 // The delivery log: every delivery of the account's events, each with its attempts, and
 // redelivery. Scoped to the account: another account's delivery is, to this caller, not found.
 
 export type DeliveryRow = WebhookDelivery & { eventType: string; attemptLog: WebhookAttempt[] };
-
-export const deliveryNotFound = () =>
-  new ApiError(404, "webhook_delivery_not_found", "No webhook delivery with that id exists on this account.", { param: "id" });
-
-const DELIVERY_ID = /^whd_[0-9a-z]{26}\d{3}$/;
-export const isDeliveryId = (id: string) => DELIVERY_ID.test(id);
 
 export type DeliveryFilter = {
   accountId: string;
@@ -93,9 +88,9 @@ export async function redeliver(input: { accountId: string; deliveryId: string }
   if (current.endpointId) {
     const db = await getDb();
     const [endpoint] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, current.endpointId));
-    if (!endpoint || endpoint.deletedAt) throw new ApiError(409, "webhook_endpoint_deleted", "The delivery's endpoint was deleted.");
+    if (!endpoint || endpoint.deletedAt) throw new WebhookConflict("webhook_endpoint_deleted", "The delivery's endpoint was deleted.");
     if (!endpoint.enabled) {
-      throw new ApiError(409, "webhook_endpoint_disabled", "The delivery's endpoint is disabled; enable it (PATCH enabled: true) first.");
+      throw new WebhookConflict("webhook_endpoint_disabled", "The delivery's endpoint is disabled; enable it (PATCH enabled: true) first.");
     }
   }
   await withTransaction(async (tx) => {

@@ -2,11 +2,12 @@ import "server-only";
 import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import { getDb, withTransaction } from "@/db/client";
 import { webhookDeliveries, webhookEndpoints, type WebhookEndpoint } from "@/db/schema";
-import { ApiError } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
 import { webhookConfig } from "./config";
+import { endpointNotFound, WebhookConflict } from "./errors";
 import { TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES, type WebhookEventType } from "./events";
 import { recordEvents } from "./outbox";
+import { isEndpointId } from "./schemas";
 import { newSigningSecret } from "./signing";
 import { checkWebhookUrl, type Lookup } from "./url-policy";
 
@@ -16,14 +17,9 @@ import { checkWebhookUrl, type Lookup } from "./url-policy";
 /** Endpoints an account may have at once. */
 export const MAX_ENDPOINTS = 20;
 
-export const endpointNotFound = () =>
-  new ApiError(404, "webhook_endpoint_not_found", "No webhook endpoint with that id exists on this account.", { param: "id" });
-
-const ENDPOINT_ID = /^whe_[0-9a-z]{26}$/;
-
 /** One of the account's endpoints (not deleted), or 404. */
 export async function getEndpoint(input: { accountId: string; endpointId: string }): Promise<WebhookEndpoint> {
-  if (!ENDPOINT_ID.test(input.endpointId)) throw endpointNotFound();
+  if (!isEndpointId(input.endpointId)) throw endpointNotFound();
   const db = await getDb();
   const [endpoint] = await db
     .select()
@@ -58,7 +54,7 @@ export async function createEndpoint(
       .from(webhookEndpoints)
       .where(and(eq(webhookEndpoints.accountId, input.accountId), isNull(webhookEndpoints.deletedAt)));
     if ((existing?.n ?? 0) >= MAX_ENDPOINTS) {
-      throw new ApiError(409, "too_many_webhook_endpoints", `An account may have at most ${MAX_ENDPOINTS} webhook endpoints; delete one first.`);
+      throw new WebhookConflict("too_many_webhook_endpoints", `An account may have at most ${MAX_ENDPOINTS} webhook endpoints; delete one first.`);
     }
     const [endpoint] = await tx
       .insert(webhookEndpoints)
@@ -139,7 +135,7 @@ export async function rotateSecret(input: { accountId: string; endpointId: strin
     // The secret read above: of two racing rotations, one wins and the other is told so.
     .where(and(eq(webhookEndpoints.id, current.id), eq(webhookEndpoints.secret, current.secret)))
     .returning();
-  if (!endpoint) throw new ApiError(409, "rotation_conflict", "The secret was rotated by another request just now; rotate again if you need another.");
+  if (!endpoint) throw new WebhookConflict("rotation_conflict", "The secret was rotated by another request just now; rotate again if you need another.");
   return { endpoint, secret };
 }
 
@@ -147,7 +143,7 @@ export async function rotateSecret(input: { accountId: string; endpointId: strin
 export async function sendTestEvent(input: { accountId: string; endpointId: string }): Promise<{ eventId: string }> {
   const endpoint = await getEndpoint(input);
   if (!endpoint.enabled) {
-    throw new ApiError(409, "webhook_endpoint_disabled", "The endpoint is disabled; enable it (PATCH enabled: true) to send to it.");
+    throw new WebhookConflict("webhook_endpoint_disabled", "The endpoint is disabled; enable it (PATCH enabled: true) to send to it.");
   }
   const [eventId] = await withTransaction((tx) =>
     recordEvents(tx, [

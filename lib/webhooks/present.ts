@@ -1,49 +1,52 @@
 import type { WebhookAttempt, WebhookEndpoint } from "@/db/schema";
 import type { DeliveryRow } from "./deliveries";
+import { isWebhookEventType, type AnyEventType } from "./events";
+import type { WebhookAttemptObject, WebhookDeliveryObject, WebhookEndpointObject } from "./schemas";
 
-// The API's webhook objects. The secret appears only in the answer that made it.
+// The API's webhook objects, typed by their response schemas (schemas.ts). The secret appears
+// only in the answer that made it (the routes add it).
+
+export type { WebhookAttemptObject, WebhookDeliveryObject, WebhookEndpointObject };
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-export function endpointJson(endpoint: WebhookEndpoint, now = new Date()) {
+export function endpointJson(endpoint: WebhookEndpoint, now = new Date()): WebhookEndpointObject {
   const rotating = endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now ? endpoint.previousSecretExpiresAt : null;
   return {
     id: endpoint.id,
-    object: "webhook_endpoint" as const,
+    object: "webhook_endpoint",
     url: endpoint.url,
     description: endpoint.description,
-    event_types: endpoint.eventTypes,
-    status: endpoint.enabled ? ("enabled" as const) : ("disabled" as const),
+    // Stored only from validated input; the filter keeps the answer to the documented types.
+    event_types: endpoint.eventTypes.filter(isWebhookEventType),
+    status: endpoint.enabled ? "enabled" : "disabled",
     disabled_reason: endpoint.enabled ? null : endpoint.disabledReason,
     disabled_at: endpoint.enabled ? null : iso(endpoint.disabledAt),
-    /** Until then, deliveries carry a second signature made with the previous secret. */
     previous_secret_expires_at: iso(rotating),
     created_at: endpoint.createdAt.toISOString(),
     updated_at: endpoint.updatedAt.toISOString(),
   };
 }
 
-export function attemptJson(attempt: WebhookAttempt) {
+export function attemptJson(attempt: WebhookAttempt): WebhookAttemptObject {
   return {
     started_at: attempt.startedAt.toISOString(),
     duration_ms: attempt.durationMs,
     url: attempt.url,
     status_code: attempt.statusCode,
-    /** The first bytes (up to 1 KiB) of the receiver's answer. */
     response_body: attempt.responseBody,
     error: attempt.error,
   };
 }
 
-export function deliveryJson(delivery: DeliveryRow) {
+export function deliveryJson(delivery: DeliveryRow): WebhookDeliveryObject {
   return {
     id: delivery.id,
-    object: "webhook_delivery" as const,
-    /** The event's id: the `webhook-id` header of every attempt, retries and redeliveries alike. */
+    object: "webhook_delivery",
     event_id: delivery.eventId,
-    event_type: delivery.eventType,
+    // Events are written only by recordEvents, whose types are these.
+    event_type: delivery.eventType as AnyEventType,
     endpoint_id: delivery.endpointId,
-    /** A job's own webhook_url; null for an endpoint's delivery (its URL is the endpoint's). */
     url: delivery.url,
     status: delivery.status,
     attempt_count: delivery.attempts,
@@ -55,7 +58,3 @@ export function deliveryJson(delivery: DeliveryRow) {
     attempts: delivery.attemptLog.map(attemptJson),
   };
 }
-
-export type WebhookEndpointObject = ReturnType<typeof endpointJson>;
-export type WebhookDeliveryObject = ReturnType<typeof deliveryJson>;
-export type WebhookAttemptObject = ReturnType<typeof attemptJson>;

@@ -37,7 +37,7 @@ describe("webhook URLs and the address policy", () => {
     const { account } = await createTestAccount();
     const lookup = dns({ "internal.example.com": ["10.0.0.7"], "mixed.example.com": [PUBLIC, "127.0.0.1"], "hooks.example.com": [PUBLIC] });
     const refusal = createEndpoint({ accountId: account.id, url }, { lookup });
-    await expect(refusal).rejects.toMatchObject({ status: 400, code: "invalid_webhook_url", param: "url" });
+    await expect(refusal).rejects.toMatchObject({ name: "InvalidInput", code: "invalid_webhook_url", param: "url" });
     await expect(refusal).rejects.toThrow(reason);
   });
 
@@ -48,14 +48,14 @@ describe("webhook URLs and the address policy", () => {
     expect(endpoint.url).toBe("https://hooks.example.com/easel");
     await expect(
       updateEndpoint({ accountId: account.id, endpointId: endpoint.id, url: "https://intranet.example.com/" }, { lookup }),
-    ).rejects.toMatchObject({ status: 400, code: "invalid_webhook_url" });
+    ).rejects.toMatchObject({ name: "InvalidInput", code: "invalid_webhook_url" });
   });
 
   test("a request's webhook_url on a private address or plain http is refused (400)", async () => {
     const { principal } = await createTestAccount();
     for (const url of ["https://127.0.0.1/hook", "https://[fd00::1]/hook", "http://hooks.example.com/hook"]) {
       await expect(submitJob(principal, { prompt: "x", webhook_url: url })).rejects.toMatchObject({
-        status: 400,
+        name: "InvalidInput",
         code: "invalid_webhook_url",
         param: "webhook_url",
       });

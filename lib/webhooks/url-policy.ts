@@ -1,7 +1,7 @@
 import "server-only";
 import { isForbiddenAddress } from "@/lib/net/ip-policy";
 import { checkedAddresses, checkedLiteral, checkedUrl, SafePostError, type ResolvedAddress } from "@/lib/net/safe-post";
-import { invalidRequest } from "@/lib/http/errors";
+import { invalidInput } from "@/lib/errors";
 import { webhookConfig } from "./config";
 
 // Where webhooks may go, checked when a receiver is saved (and again at every delivery by the
@@ -15,7 +15,7 @@ export type Lookup = (hostname: string) => Promise<ResolvedAddress[]>;
 /** Syntax and, for an IP literal, the address: what can be known without DNS (job requests). */
 export function checkWebhookUrlSyntax(url: string, param: string): string {
   const { allowPrivate } = webhookConfig();
-  if (url.length > MAX_URL_LENGTH) throw invalidRequest("invalid_webhook_url", `The webhook URL is longer than ${MAX_URL_LENGTH} characters.`, param);
+  if (url.length > MAX_URL_LENGTH) throw invalidInput("invalid_webhook_url", `The webhook URL is longer than ${MAX_URL_LENGTH} characters.`, param);
   try {
     const parsed = checkedUrl(url, allowPrivate);
     if (!allowPrivate) checkedLiteral(parsed);
@@ -41,7 +41,7 @@ export async function checkWebhookUrl(url: string, param: string, lookup?: Looku
 function refusal(error: unknown, param: string) {
   if (!(error instanceof SafePostError)) return error;
   const https = "Webhook URLs must be https:// and reach a public address.";
-  return invalidRequest("invalid_webhook_url", `${error.message} ${https}`, param);
+  return invalidInput("invalid_webhook_url", `${error.message} ${https}`, param);
 }
 
 async function systemLookup(hostname: string): Promise<ResolvedAddress[]> {

@@ -21,9 +21,9 @@ export default async function WebhooksPage() {
     listEndpoints({ accountId: me.accountId }),
     listDeliveries({ accountId: me.accountId, limit: 50 }),
   ]);
-  queryClient.setQueryData(endpointsQuery.queryKey, { object: "list" as const, data: endpoints.map((e) => endpointJson(e)), has_more: false });
+  queryClient.setQueryData(endpointsQuery.queryKey, { object: "list", data: endpoints.map((e) => endpointJson(e)), has_more: false });
   queryClient.setQueryData(deliveriesQuery.queryKey, {
-    object: "list" as const,
+    object: "list",
     data: page.deliveries.map(deliveryJson),
     has_more: page.nextCursor !== null,
     next_cursor: page.nextCursor,
