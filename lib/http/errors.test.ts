@@ -29,7 +29,7 @@ describe("toApiError", () => {
       body: {
         type: "billing_error",
         code: "insufficient_credits",
-        message: "This request costs $0.216 and $0.200 is available. Top up to continue.",
+        message: "This request costs $0.216 and $0.20 is available. Top up to continue.",
         required: 0.216,
         available: 0.2,
         topup_url: "https://easel.example/billing",
