@@ -38,7 +38,7 @@ export default async function DocsPage() {
         <nav aria-label="Endpoints" className="sticky top-0 hidden max-h-screen w-56 shrink-0 overflow-y-auto py-10 text-sm lg:block">
           {document.tags.map((tag) => (
             <div key={tag.name} className="mb-5">
-              <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-neutral-500">{tag.name}</p>
+              <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-muted">{tag.name}</p>
               <ul>
                 {operations
                   .filter(({ op }) => op.tags.includes(tag.name))

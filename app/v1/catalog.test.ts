@@ -24,7 +24,7 @@ describe("GET /v1/models", () => {
       inputs: "text+images",
       max_references: 10,
       high_fidelity_references: 6,
-      custom_size: { min: 256, max: 2048, multiple_of: 16 },
+      custom_size: { min: 256, max: 2048, multiple_of: 1 },
       pricing: { mode: "per_megapixel", first_megapixel: 0.0405, extra_megapixel: 0.02025 },
       cost_tier: expect.any(String),
       quality_tier: expect.any(String),

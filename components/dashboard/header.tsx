@@ -1,5 +1,5 @@
 import { Logo } from "@/components/logo";
-import { AccountMenu } from "./account-menu";
+import { LazyAccountMenu } from "./lazy-account-menu";
 import { BalanceBadge } from "./balance-badge";
 import { DashboardNav } from "./nav";
 
@@ -13,7 +13,7 @@ export function DashboardHeader({ email }: { email: string }) {
         </div>
         <div className="ml-auto flex items-center gap-3 sm:ml-0">
           <BalanceBadge />
-          <AccountMenu email={email} />
+          <LazyAccountMenu email={email} />
         </div>
       </div>
     </header>

@@ -34,7 +34,7 @@ export function Endpoint({ document, path, method, op, origin }: { document: Jso
       <p className="mt-2 flex items-center gap-2 font-mono text-sm">
         <span className={`rounded px-1.5 py-0.5 text-xs font-semibold uppercase ${METHOD_STYLE[method] ?? ""}`}>{method}</span>
         <span data-testid="docs-endpoint-path">{path}</span>
-        <span className="font-sans text-xs text-neutral-500">{needsKey ? "API key" : "Public"}</span>
+        <span className="font-sans text-xs text-muted">{needsKey ? "API key" : "Public"}</span>
       </p>
       {op.description ? <p className="mt-3 max-w-3xl text-neutral-700 dark:text-neutral-300"><Inline text={op.description} /></p> : null}
 
@@ -56,7 +56,7 @@ export function Endpoint({ document, path, method, op, origin }: { document: Jso
 
       {bodySchema ? (
         <div className="mt-6">
-          <h3 className="mb-2 text-sm font-semibold">Request body <span className="font-mono text-xs font-normal text-neutral-500">{bodyType}</span></h3>
+          <h3 className="mb-2 text-sm font-semibold">Request body <span className="font-mono text-xs font-normal text-muted">{bodyType}</span></h3>
           <FieldsTable caption={`Body of ${method.toUpperCase()} ${path}`} fields={fieldsOf(document, bodySchema)} />
         </div>
       ) : null}
@@ -69,9 +69,9 @@ export function Endpoint({ document, path, method, op, origin }: { document: Jso
         return (
           <div key={status} className="mt-6">
             <h3 className="mb-1 text-sm font-semibold">
-              <span className="font-mono">{status}</span> {schema?.$ref ? <span className="font-mono text-xs font-normal text-neutral-500">{typeName(document, schema)}</span> : null}
+              <span className="font-mono">{status}</span> {schema?.$ref ? <span className="font-mono text-xs font-normal text-muted">{typeName(document, schema)}</span> : null}
             </h3>
-            <p className="mb-2 text-sm text-neutral-600 dark:text-neutral-400"><Inline text={response.description} /></p>
+            <p className="mb-2 text-sm text-muted"><Inline text={response.description} /></p>
             {content && content[0] === "application/json" ? (
               variants.length > 0 ? (
                 variants.map((variant, i) => <FieldsTable key={i} caption={`Answer ${status}, variant ${i + 1}`} fields={fieldsOf(document, variant)} />)
@@ -88,7 +88,7 @@ export function Endpoint({ document, path, method, op, origin }: { document: Jso
         <h3 className="mb-2 text-sm font-semibold">Errors</h3>
         <table className="w-full text-left text-sm" data-testid="docs-errors">
           <caption className="sr-only">Errors of {method.toUpperCase()} {path}</caption>
-          <thead className="text-xs uppercase tracking-wide text-neutral-500">
+          <thead className="text-xs uppercase tracking-wide text-muted">
             <tr>
               <th scope="col" className="py-1.5 pr-4 font-medium">Status</th>
               <th scope="col" className="py-1.5 pr-4 font-medium">Code</th>
@@ -129,7 +129,7 @@ function Headers({ document, headers }: { document: Json; headers?: Record<strin
   const named = Object.entries(headers ?? {}).filter(([name]) => !name.startsWith("X-RateLimit") && name !== "X-Request-Id" && name !== "Cache-Control");
   if (named.length === 0) return null;
   return (
-    <p className="mt-2 text-sm text-neutral-600 dark:text-neutral-400">
+    <p className="mt-2 text-sm text-muted">
       Headers:{" "}
       {named.map(([name, header], i) => (
         <span key={name}>

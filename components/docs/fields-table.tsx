@@ -6,7 +6,7 @@ export function FieldsTable({ fields, caption }: { fields: Field[]; caption: str
   return (
     <table className="w-full text-left text-sm">
       <caption className="sr-only">{caption}</caption>
-      <thead className="text-xs uppercase tracking-wide text-neutral-500">
+      <thead className="text-xs uppercase tracking-wide text-muted">
         <tr>
           <th scope="col" className="py-1.5 pr-4 font-medium">Field</th>
           <th scope="col" className="py-1.5 pr-4 font-medium">Type</th>
@@ -27,11 +27,11 @@ function Row({ field, prefix = "" }: { field: Field; prefix?: string }) {
   return (
     <tr className="align-top">
       <td className="py-1.5 pr-4 font-mono text-xs whitespace-nowrap">
-        <span className="text-neutral-400">{prefix}</span>
+        <span className="text-muted">{prefix}</span>
         {field.name}
         {field.required ? <span className="ml-1 text-[10px] font-sans uppercase text-accent-600">required</span> : null}
       </td>
-      <td className="max-w-56 py-1.5 pr-4 font-mono text-xs break-words text-neutral-600 dark:text-neutral-400">{field.type}</td>
+      <td className="max-w-56 py-1.5 pr-4 font-mono text-xs break-words text-muted">{field.type}</td>
       <td className="py-1.5 text-neutral-700 dark:text-neutral-300">{field.description ? <Inline text={field.description} /> : null}</td>
     </tr>
   );

@@ -32,7 +32,7 @@ describe("test credit", () => {
       code: "test_credit_limit",
     });
     await expect(addTestCredit({ accountId: account.id, amountMicros: 200_000_000n })).rejects.toMatchObject({
-      message: expect.stringMatching(/\$100\.000 a day/),
+      message: expect.stringMatching(/\$100\.00 a day/),
     });
     await addTestCredit({ accountId: account.id, amountMicros: 60_000_000n });
     await addTestCredit({ accountId: account.id, amountMicros: 40_000_000n });
@@ -50,7 +50,7 @@ describe("test credit", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
     expect((await getBalance({ accountId: account.id }))!.balanceMicros).toBe(51_000_000n);
     await expect(addTestCredit({ accountId: account.id, amountMicros: 5_000_000n })).rejects.toMatchObject({
-      message: expect.stringMatching(/\$50\.000 per account/),
+      message: expect.stringMatching(/\$50\.00 per account/),
     });
     await assertLedgerInvariants({ accountId: account.id });
   });

@@ -14,7 +14,7 @@ describe("an OpenAI Images request read as Easel's", () => {
   });
 
   test("a size the model cannot approach is a 400, not a silent default", () => {
-    expect(() => read({ model: "gpt-image-2", prompt: "p", size: "3000x1000" })).toThrow(expect.objectContaining({ status: 400, code: "unsupported_size", param: "size" }));
+    expect(() => read({ model: "gpt-image-2", prompt: "p", size: "3000x1000" })).toThrow(expect.objectContaining({ name: "InvalidInput", code: "unsupported_size", param: "size" }));
   });
 
   test("quality maps standard → medium, hd → high, auto → the model's default; models without it ignore it", () => {

@@ -69,7 +69,7 @@ export const compatOperations = (): Operations => ({
       requestHeaders: idempotency,
       body: { schema: editForm(), contentType: "multipart/form-data" },
       ok: imagesAnswer(openAiImagesResponseSchema),
-      errors: [...syncErrors(), "streaming_unsupported", "invalid_multipart", "unsupported_file_type", "unsupported_media_type"],
+      errors: [...syncErrors(), "streaming_unsupported", "invalid_multipart", "unsupported_file_type", "image_too_large", "upload_quota_exceeded", "unsupported_media_type"],
     },
   },
   "/openai/v1/models": {

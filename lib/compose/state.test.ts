@@ -45,7 +45,7 @@ describe("the composer's state", () => {
     const result = preview(state);
     expect(result.megapixels).toBe(2);
     expect(result.estimate?.totalMicros).toBe(estimateCost(findModel("flux-2-pro")!, { width: 1920, height: 1088, n: 1 }).totalMicros);
-    expect(preview({ ...state, customWidth: 1000 })).toMatchObject({ estimate: null, problem: { code: "unsupported_size" } });
+    expect(preview({ ...state, customWidth: 4000 })).toMatchObject({ estimate: null, problem: { code: "unsupported_size" } });
   });
 
   test("gpt-image-2 sends its quality; others do not", () => {

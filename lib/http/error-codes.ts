@@ -24,10 +24,12 @@ export const ERROR_CODES = {
   invalid_multipart: [400, "The multipart body could not be read."],
   file_required: [400, "The multipart body has no `file` field."],
   unsupported_file_type: [400, "The file is not a PNG, JPEG or WebP image."],
+  image_too_large: [400, "The image has more than 40 megapixels; scale it down first."],
   invalid_path: [400, "The path is not valid percent-encoded UTF-8 (any endpoint)."],
   // 401, 402, 403, 404
   invalid_api_key: [401, "No credentials, or an API key that is malformed, unknown or revoked."],
   insufficient_credits: [402, "The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up."],
+  upload_quota_exceeded: [403, "The account's stored uploads would pass its tier's quota; uploads are deleted a day after they are made."],
   cross_origin_request: [403, "A request authenticated by the session cookie came from another site."],
   invalid_signature: [403, "The file URL's signature does not match."],
   url_expired: [403, "The file URL has expired; read the job again for a fresh one."],

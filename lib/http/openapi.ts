@@ -372,7 +372,7 @@ export const OPERATIONS: Operations = {
       writes: true,
       body: { schema: uploadBodySchema, contentType: "multipart/form-data" },
       ok: { 201: { description: "The stored file.", schema: fileObjectSchema } },
-      errors: ["unsupported_media_type", "invalid_multipart", "file_required", "unsupported_file_type", "payload_too_large"],
+      errors: ["unsupported_media_type", "invalid_multipart", "file_required", "unsupported_file_type", "image_too_large", "upload_quota_exceeded", "payload_too_large"],
     },
   },
   "/v1/files/{id}": {

@@ -3655,6 +3655,8 @@ export interface operations {
              *     `file_required`: The multipart body has no `file` field.
              *
              *     `unsupported_file_type`: The file is not a PNG, JPEG or WebP image.
+             *
+             *     `image_too_large`: The image has more than 40 megapixels; scale it down first.
              */
             400: {
                 headers: {
@@ -3671,7 +3673,7 @@ export interface operations {
                             /** @constant */
                             type: "invalid_request_error";
                             /** @enum {string} */
-                            code: "invalid_multipart" | "file_required" | "unsupported_file_type";
+                            code: "invalid_multipart" | "file_required" | "unsupported_file_type" | "image_too_large";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -3706,7 +3708,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `upload_quota_exceeded`: The account's stored uploads would pass its tier's quota; uploads are deleted a day after they are made.
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3722,7 +3728,7 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "upload_quota_exceeded" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -6203,6 +6209,8 @@ export interface operations {
              *     `invalid_multipart`: The multipart body could not be read.
              *
              *     `unsupported_file_type`: The file is not a PNG, JPEG or WebP image.
+             *
+             *     `image_too_large`: The image has more than 40 megapixels; scale it down first.
              */
             400: {
                 headers: {
@@ -6219,7 +6227,7 @@ export interface operations {
                             /** @constant */
                             type: "invalid_request_error";
                             /** @enum {string} */
-                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter" | "prompt_required" | "prompt_too_long" | "unknown_model" | "not_multimodal" | "image_url_required" | "too_many_references" | "invalid_image_url" | "unsupported_size" | "unsupported_quality" | "n_out_of_range" | "invalid_webhook_url" | "content_policy_violation" | "upstream_rejected_input" | "streaming_unsupported" | "invalid_multipart" | "unsupported_file_type";
+                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter" | "prompt_required" | "prompt_too_long" | "unknown_model" | "not_multimodal" | "image_url_required" | "too_many_references" | "invalid_image_url" | "unsupported_size" | "unsupported_quality" | "n_out_of_range" | "invalid_webhook_url" | "content_policy_violation" | "upstream_rejected_input" | "streaming_unsupported" | "invalid_multipart" | "unsupported_file_type" | "image_too_large";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -6288,7 +6296,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `upload_quota_exceeded`: The account's stored uploads would pass its tier's quota; uploads are deleted a day after they are made.
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6304,7 +6316,7 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "upload_quota_exceeded" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
