@@ -5,7 +5,8 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 
 /** Routes with a budget, in kB (1,000 bytes) of gzipped first-load JS. */
-const BUDGETS = { "/compose": 180 };
+// 185: the composer carries the client typed from the OpenAPI document (openapi-fetch, ~4 kB).
+const BUDGETS = { "/compose": 185 };
 
 const stats = JSON.parse(fs.readFileSync(".next/diagnostics/route-bundle-stats.json", "utf8"));
 const sizeOf = new Map();
