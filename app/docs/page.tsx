@@ -61,7 +61,7 @@ export default async function DocsPage() {
             ))}
             <p>
               Base URL: <code className="font-mono">{origin}</code>. The machine-readable document is at{" "}
-              <a className="text-accent-600 underline" href="/v1/openapi.json">/v1/openapi.json</a>.
+              <a className="text-link underline" href="/v1/openapi.json">/v1/openapi.json</a>.
             </p>
           </div>
           {operations.map(({ path, method, op }) => (

@@ -29,7 +29,7 @@ function Row({ field, prefix = "" }: { field: Field; prefix?: string }) {
       <td className="py-1.5 pr-4 font-mono text-xs whitespace-nowrap">
         <span className="text-muted">{prefix}</span>
         {field.name}
-        {field.required ? <span className="ml-1 text-[10px] font-sans uppercase text-accent-600">required</span> : null}
+        {field.required ? <span className="ml-1 text-[10px] font-sans uppercase text-link">required</span> : null}
       </td>
       <td className="max-w-56 py-1.5 pr-4 font-mono text-xs break-words text-muted">{field.type}</td>
       <td className="py-1.5 text-neutral-700 dark:text-neutral-300">{field.description ? <Inline text={field.description} /> : null}</td>
