@@ -66,7 +66,8 @@ describe("X-Easel-Fallback", () => {
   test("a job served by a fallback says so on its answers", async () => {
     const recraft = await startFakeRecraft();
     try {
-      recraft.script.push("unauthorized"); // Recraft refuses our key: fal is not set, so the renderer serves
+      // Recraft refuses our key, however often it is asked: fal is not set, so the renderer serves.
+      recraft.script.push(...Array<"unauthorized">(20).fill("unauthorized"));
       await withUpstreamEnv(recraft.env, async () => {
         const { secret } = await createTestAccount();
         const answer = await submit(secret, { model: "recraft-v4", prompt: "served second-hand" }, "wait=20");
