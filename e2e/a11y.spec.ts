@@ -11,8 +11,6 @@ type Check = {
   /** The path, or how to get one (a job of the seeded user's). */
   path: string | ((request: APIRequestContext, baseURL: string) => Promise<string>);
   signedIn: boolean;
-  /** Pages other work adds: checked once they answer, skipped (saying so) while they 404. */
-  optional?: boolean;
   /** What to wait for before checking: the page in the state worth checking. */
   ready?: (page: Page) => Promise<void>;
 };
@@ -62,8 +60,8 @@ const PAGES: Check[] = [
       await expect(page.getByTestId("new-key-secret")).toBeVisible();
     },
   },
-  { name: "docs", path: "/docs", signedIn: false, optional: true },
-  { name: "webhooks", path: "/webhooks", signedIn: true, optional: true },
+  { name: "docs", path: "/docs", signedIn: false },
+  { name: "webhooks", path: "/webhooks", signedIn: true },
 ];
 
 for (const colorScheme of ["light", "dark"] as const) {
@@ -75,7 +73,6 @@ for (const colorScheme of ["light", "dark"] as const) {
         test(`${check.name} has no serious or critical axe violations and shows focus on every control (${colorScheme})`, async ({ page, request, baseURL }) => {
           const path = typeof check.path === "string" ? check.path : await check.path(request, baseURL!);
           const response = await page.goto(path);
-          if (check.optional) test.skip(response?.status() === 404, `${path} does not exist yet`);
           expect(response?.ok(), `${path} answered ${response?.status()}`).toBe(true);
           if (check.signedIn) await expect(page).not.toHaveURL(/\/sign-in/);
           if (check.ready) await check.ready(page);
