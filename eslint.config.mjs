@@ -23,6 +23,8 @@ const httpOutsideLibHttp = [
   { selector: "NewExpression[callee.name='Response']", message: HTTP_ONLY },
   { selector: "MemberExpression[object.name='Response'][property.name=/^(json|redirect|error)$/]", message: HTTP_ONLY },
   { selector: "TSTypeReference[typeName.name=/^(Request|NextRequest|NextResponse)$/]", message: HTTP_ONLY },
+  // An HTTP status is lib/http/errors.ts's to decide: domain code throws a DomainError.
+  { selector: "ImportSpecifier[imported.name=/^(ApiError|invalidRequest)$/]", message: HTTP_ONLY },
 ];
 
 const config = [

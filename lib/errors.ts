@@ -28,8 +28,17 @@ export class JobNotFound extends NotFound {
   }
 }
 
-/** The credential given does not grant this (a bad or expired file signature). */
+/** No credentials, or credentials that identify no one (a malformed, unknown or revoked key). */
+export class Unauthenticated extends DomainError {}
+
+/** The caller is known, but this is not theirs to do (a bad file signature, a capped test credit). */
 export class AccessDenied extends DomainError {}
+
+/** The thing to create clashes with one that exists (an email already signed up). */
+export class AlreadyExists extends DomainError {}
+
+/** The server could not do this just now (its database is down); the same request may work later. */
+export class TemporarilyUnavailable extends DomainError {}
 
 /** The input is larger than accepted. */
 export class TooLarge extends DomainError {

@@ -10,7 +10,7 @@ import { safeCallbackPath } from "@/lib/auth/redirects";
 import { closeAllSessions } from "@/lib/auth/sessions";
 import { signInWait, throttledMessage } from "@/lib/auth/sign-in-throttle";
 import { clientAddress } from "@/lib/http/client-address";
-import { ApiError } from "@/lib/http/errors";
+import { DomainError } from "@/lib/errors";
 import { pageOrigin } from "@/lib/server/page-origin";
 
 export type FormState = { error?: string; fields?: Record<string, string>; values?: Record<string, string> };
@@ -42,7 +42,7 @@ export async function signUpAction(_state: FormState, form: FormData): Promise<F
   try {
     await signUp({ email, password, name, clientAddress: clientAddress(await headers()) });
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
+    if (!(error instanceof DomainError)) throw error;
     const values = { email, name: name ?? "" };
     if (error.code === "email_taken") return { fields: { email: "An account with this email already exists. Sign in instead." }, values };
     if (error.param) return { fields: { [error.param]: error.message }, values };

@@ -1,5 +1,5 @@
 import "server-only";
-import { ApiError } from "@/lib/http/errors";
+import { RateLimited } from "@/lib/errors";
 import { parseUsd } from "@/lib/money";
 import { spend } from "@/lib/rate-limit/limiter";
 import { assertValidCredentials, createUser } from "./users";
@@ -26,9 +26,7 @@ export async function signUp(input: { email: string; password: string; name?: st
   assertValidCredentials(input.email, input.password); // a typo does not spend the allowance
   const throttle = await spend("signup", signupLimit(), input.clientAddress);
   if (!throttle.allowed) {
-    throw new ApiError(429, "rate_limited", "Too many accounts were created from this address. Try again later.", {
-      headers: { "Retry-After": String(Math.ceil(throttle.resetMs / 1000)) },
-    });
+    throw new RateLimited("Too many accounts were created from this address. Try again later.", Math.ceil(throttle.resetMs / 1000), {});
   }
   return createUser({
     email: input.email,

@@ -4,7 +4,7 @@ import { getDb, withTransaction } from "@/db/client";
 import { creditAccounts, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { recordMovement } from "@/lib/billing/ledger";
-import { ApiError, invalidRequest } from "@/lib/http/errors";
+import { AlreadyExists, invalidInput } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 
 export const MIN_PASSWORD_LENGTH = 8;
@@ -19,13 +19,13 @@ export function normaliseEmail(email: string): string {
 /** Throws a 400 naming the problem with a new account's email or password. */
 export function assertValidCredentials(email: string, password?: string): void {
   if (!EMAIL.test(normaliseEmail(email)) || email.length > 254) {
-    throw invalidRequest("invalid_email", "Enter a valid email address.", "email");
+    throw invalidInput("invalid_email", "Enter a valid email address.", "email");
   }
   if (password !== undefined && password.length < MIN_PASSWORD_LENGTH) {
-    throw invalidRequest("weak_password", `Use a password of at least ${MIN_PASSWORD_LENGTH} characters.`, "password");
+    throw invalidInput("weak_password", `Use a password of at least ${MIN_PASSWORD_LENGTH} characters.`, "password");
   }
   if (password !== undefined && password.length > MAX_PASSWORD_LENGTH) {
-    throw invalidRequest("weak_password", `Use a password of at most ${MAX_PASSWORD_LENGTH} characters.`, "password");
+    throw invalidInput("weak_password", `Use a password of at most ${MAX_PASSWORD_LENGTH} characters.`, "password");
   }
 }
 
@@ -60,7 +60,7 @@ export async function createUser(input: {
       })
       .onConflictDoNothing({ target: users.email })
       .returning();
-    if (!user) throw new ApiError(409, "email_taken", "An account with this email already exists.", { param: "email" });
+    if (!user) throw new AlreadyExists("email_taken", "An account with this email already exists.", "email");
 
     const [account] = await tx.insert(creditAccounts).values({ id: newId("acct"), userId: user.id }).returning();
     const credit = input.creditMicros ?? 0n;

@@ -35,7 +35,7 @@ describe("API keys", () => {
     expect(await revokeApiKey({ accountId: stranger.account.id, keyId: owner.key.id })).toBe(false);
     await expect(authenticateApiKey(owner.secret)).resolves.toMatchObject({ apiKeyId: owner.key.id });
     expect(await revokeApiKey({ accountId: owner.account.id, keyId: owner.key.id })).toBe(true);
-    await expect(authenticateApiKey(owner.secret)).rejects.toMatchObject({ status: 401, code: "invalid_api_key" });
+    await expect(authenticateApiKey(owner.secret)).rejects.toMatchObject({ name: "Unauthenticated", code: "invalid_api_key" });
     expect(await listApiKeys({ accountId: owner.account.id })).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { apiKeys, creditAccounts } from "@/db/schema";
-import { ApiError } from "@/lib/http/errors";
+import { Unauthenticated } from "@/lib/errors";
 import { logger } from "@/lib/http/logger";
 import { newId } from "@/lib/ids";
 import { generateApiKey, hashApiKey, isWellFormedApiKey } from "./api-key-format";
@@ -16,7 +16,7 @@ export type Principal = { accountId: string; apiKeyId: string | null; lifetimeDe
 /** `last_used_at` is refreshed at most this often, so that reads do not each cost a write. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-const invalidKey = (message: string) => new ApiError(401, "invalid_api_key", message);
+const invalidKey = (message: string) => new Unauthenticated("invalid_api_key", message);
 
 export async function createApiKey(input: { accountId: string; name: string }) {
   const { secret, prefix, hash } = generateApiKey();

@@ -28,7 +28,7 @@ describe("test credit", () => {
     vi.stubEnv("STRIPE_SECRET_KEY", "");
     const { account } = await createTestAccount({ creditUsd: "1" });
     await expect(addTestCredit({ accountId: account.id, amountMicros: 1_000_000_000n })).rejects.toMatchObject({
-      status: 403,
+      name: "AccessDenied",
       code: "test_credit_limit",
     });
     await expect(addTestCredit({ accountId: account.id, amountMicros: 200_000_000n })).rejects.toMatchObject({
@@ -60,7 +60,7 @@ describe("test credit", () => {
     vi.stubEnv("NODE_ENV", "production");
     const { account } = await createTestAccount({ creditUsd: "1" });
     await expect(addTestCredit({ accountId: account.id, amountMicros: 5_000_000n })).rejects.toMatchObject({
-      status: 403,
+      name: "AccessDenied",
       code: "test_credit_disabled",
       message: expect.stringMatching(/EASEL_ALLOW_TEST_CREDIT=1/),
     });
@@ -77,7 +77,7 @@ describe("test credit", () => {
     vi.stubEnv("EASEL_ALLOW_TEST_CREDIT", "1");
     const { account } = await createTestAccount({ creditUsd: "1" });
     await expect(addTestCredit({ accountId: account.id, amountMicros: 5_000_000n })).rejects.toMatchObject({
-      status: 403,
+      name: "AccessDenied",
       message: expect.stringMatching(/card payments are set up/),
     });
     expect((await getBalance({ accountId: account.id }))!.balanceMicros).toBe(1_000_000n);
@@ -86,8 +86,8 @@ describe("test credit", () => {
   test("holds to the $5–$1,000 bounds", async () => {
     vi.stubEnv("STRIPE_SECRET_KEY", "");
     const { account } = await createTestAccount({ creditUsd: "1" });
-    await expect(addTestCredit({ accountId: account.id, amountMicros: 4_990_000n })).rejects.toMatchObject({ status: 400 });
-    await expect(addTestCredit({ accountId: account.id, amountMicros: 1_000_010_000n })).rejects.toMatchObject({ status: 400 });
+    await expect(addTestCredit({ accountId: account.id, amountMicros: 4_990_000n })).rejects.toMatchObject({ name: "InvalidInput", code: "invalid_amount" });
+    await expect(addTestCredit({ accountId: account.id, amountMicros: 1_000_010_000n })).rejects.toMatchObject({ name: "InvalidInput", code: "invalid_amount" });
     expect(await listLedgerEntries({ accountId: account.id, type: "topup" })).toEqual([]);
   });
 });

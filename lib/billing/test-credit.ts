@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { selectRows, withTransaction } from "@/db/client";
-import { ApiError, invalidRequest } from "@/lib/http/errors";
+import { AccessDenied, invalidInput } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { formatUsd, parseUsd } from "@/lib/money";
 import { grantCredit } from "./credit";
@@ -37,8 +37,7 @@ export function testCreditAllowedHere(): boolean {
 
 export async function addTestCredit(input: { accountId: string; amountMicros: bigint }) {
   if (!testCreditAllowedHere()) {
-    throw new ApiError(
-      403,
+    throw new AccessDenied(
       "test_credit_disabled",
       stripeConfigured()
         ? "Test credit is off while card payments are set up: top up with a card."
@@ -46,7 +45,7 @@ export async function addTestCredit(input: { accountId: string; amountMicros: bi
     );
   }
   const problem = topUpAmountProblem(input.amountMicros);
-  if (problem) throw invalidRequest("invalid_amount", problem, "amount");
+  if (problem) throw invalidInput("invalid_amount", problem, "amount");
   const caps = testCreditCaps();
 
   return withTransaction(async (tx) => {
@@ -62,14 +61,10 @@ export async function addTestCredit(input: { accountId: string; amountMicros: bi
     const total = BigInt(given?.total ?? 0);
     const today = BigInt(given?.today ?? 0);
     if (total + input.amountMicros > caps.totalMicros) {
-      throw new ApiError(403, "test_credit_limit", `Test credit is capped at ${formatUsd(caps.totalMicros)} per account; ${formatUsd(maxZero(caps.totalMicros - total))} is left.`, {
-        param: "amount",
-      });
+      throw new AccessDenied("test_credit_limit", `Test credit is capped at ${formatUsd(caps.totalMicros)} per account; ${formatUsd(maxZero(caps.totalMicros - total))} is left.`, "amount");
     }
     if (today + input.amountMicros > caps.dailyMicros) {
-      throw new ApiError(403, "test_credit_limit", `Test credit is capped at ${formatUsd(caps.dailyMicros)} a day; ${formatUsd(maxZero(caps.dailyMicros - today))} is left for the next 24 hours.`, {
-        param: "amount",
-      });
+      throw new AccessDenied("test_credit_limit", `Test credit is capped at ${formatUsd(caps.dailyMicros)} a day; ${formatUsd(maxZero(caps.dailyMicros - today))} is left for the next 24 hours.`, "amount");
     }
     return grantCredit(
       {

@@ -3,6 +3,7 @@
 // error types and headers. Pure: usable in the browser too.
 import {
   AccessDenied,
+  AlreadyExists,
   ConcurrencyLimited,
   DomainError,
   IdempotencyKeyReused,
@@ -14,7 +15,9 @@ import {
   NotConfigured,
   NotFound,
   RateLimited,
+  TemporarilyUnavailable,
   TooLarge,
+  Unauthenticated,
   UnsupportedMediaType,
 } from "@/lib/errors";
 import { toUsd } from "@/lib/money";
@@ -126,7 +129,9 @@ export function toApiError(error: unknown, origin: string): ApiError | null {
   if (error instanceof JobNotCancelable) return new ApiError(409, code, message, { param });
   if (error instanceof WebhookConflict) return new ApiError(409, code, message, { param });
   if (error instanceof IdempotencyKeyReused) return new ApiError(422, code, message, { param });
-  if (error instanceof NotConfigured) return new ApiError(503, code, message, { param });
+  if (error instanceof AlreadyExists) return new ApiError(409, code, message, { param });
+  if (error instanceof NotConfigured || error instanceof TemporarilyUnavailable) return new ApiError(503, code, message, { param });
+  if (error instanceof Unauthenticated) return new ApiError(401, code, message, { param, headers: { "WWW-Authenticate": 'Bearer realm="easel"' } });
   if (error instanceof AccessDenied) return new ApiError(403, code, message, { param });
   if (error instanceof TooLarge) return new ApiError(413, code, message, { param });
   if (error instanceof UnsupportedMediaType) return new ApiError(415, code, message, { param });

@@ -1,7 +1,7 @@
 import "server-only";
 import Stripe from "stripe";
 import { withTransaction } from "@/db/client";
-import { ApiError, type ErrorBody } from "@/lib/http/errors";
+import { InvalidInput, NotConfigured, TemporarilyUnavailable } from "@/lib/errors";
 import { logger } from "@/lib/http/logger";
 import { claimStripeEvent, setStripeEventAccount } from "./event-log";
 import { onCheckoutSessionAsyncPaymentFailed } from "./events/checkout-session-async-payment-failed";
@@ -33,17 +33,22 @@ export const MAX_EVENT_BYTES = 512 * 1024;
  */
 export type WebhookDelivery = { signature: string | null; readPayload: () => Promise<Buffer> };
 
-export type WebhookAnswer = { status: number; body: { received: true; ignored?: true } | ErrorBody };
+/** What Stripe is told of a delivery it should not send again: processed, or not one we act on. */
+export type WebhookReceipt = { received: true; ignored?: true };
 
-/** Verifies, then processes, one delivery; the answer for Stripe (2xx: done, else: retry later). */
-export async function receiveStripeWebhook(delivery: WebhookDelivery): Promise<WebhookAnswer> {
+/**
+ * Verifies, then processes, one delivery. Throws when Stripe should send it again later: a bad
+ * signature or shape (InvalidInput), no secret set (NotConfigured), an outage of ours
+ * (TemporarilyUnavailable) — Stripe redelivers every answer that is not a 2xx.
+ */
+export async function receiveStripeWebhook(delivery: WebhookDelivery): Promise<WebhookReceipt> {
   const secret = process.env.STRIPE_WEBHOOK_SECRET;
   if (!secret) {
     logger.error("a Stripe webhook arrived but STRIPE_WEBHOOK_SECRET is unset; it is refused until it is set");
-    return failure(new ApiError(503, "webhook_not_configured", "Stripe webhooks are not configured on this server: set STRIPE_WEBHOOK_SECRET."));
+    throw new NotConfigured("webhook_not_configured", "Stripe webhooks are not configured on this server: set STRIPE_WEBHOOK_SECRET.");
   }
   const signature = delivery.signature;
-  if (!signature) return failure(new ApiError(400, "missing_signature", "The Stripe-Signature header is missing."));
+  if (!signature) throw new InvalidInput("missing_signature", "The Stripe-Signature header is missing.");
 
   let event: Stripe.Event;
   try {
@@ -51,18 +56,18 @@ export async function receiveStripeWebhook(delivery: WebhookDelivery): Promise<W
     const payload = await delivery.readPayload();
     event = Stripe.webhooks.constructEvent(payload, signature, secret);
   } catch (error) {
-    if (error instanceof ApiError) return failure(error);
+    if (!(error instanceof Stripe.errors.StripeSignatureVerificationError)) throw error; // e.g. the body was too large
     // The reason only: the payload and header of a forged request are not worth keeping.
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     logger.warn({ reason }, "a Stripe webhook with a bad signature was refused");
-    return failure(new ApiError(400, "invalid_signature", "The Stripe-Signature header does not match the body."));
+    throw new InvalidInput("invalid_signature", "The Stripe-Signature header does not match the body.");
   }
 
   // Signed is not well-formed: the envelope is checked before any handler reads it.
   const envelope = event as unknown as { id?: unknown; type?: unknown; data?: { object?: unknown } | null } | null;
   if (typeof envelope?.id !== "string" || typeof envelope.type !== "string" || typeof envelope.data?.object !== "object" || envelope.data.object === null) {
     logger.error("a signed Stripe webhook without an event's id, type and data.object was refused");
-    return failure(new ApiError(400, "invalid_event", "The body is not a Stripe event."));
+    throw new InvalidInput("invalid_event", "The body is not a Stripe event.");
   }
 
   const log = logger.child({ stripe_event: event.id, event_type: event.type });
@@ -79,18 +84,18 @@ export async function receiveStripeWebhook(delivery: WebhookDelivery): Promise<W
   try {
     const handled = await dispatch(event, ctx);
     if (!handled) log.debug("Stripe event ignored: not on the allowlist");
-    return { status: 200, body: handled ? { received: true } : { received: true, ignored: true } };
+    return handled ? { received: true } : { received: true, ignored: true };
   } catch (error) {
     if (error instanceof UnexpectedStripeObject) {
       // Our input, not our outage: a 400, but logged as an error, as it needs a fix. Stripe
       // redelivers any non-2xx, so nothing is lost once the fix is deployed.
       log.error({ err: error }, "a Stripe event of an unexpected shape was refused; Stripe will redeliver it");
-      return failure(new ApiError(400, "unexpected_event_shape", `Event ${event.id} does not have the shape this server reads.`));
+      throw new InvalidInput("unexpected_event_shape", `Event ${event.id} does not have the shape this server reads.`);
     }
     // Unexpected (a database outage): nothing committed, so Stripe's redelivery will do the
     // work once the cause is fixed.
     log.error({ err: error }, "processing a Stripe event failed; Stripe will redeliver it");
-    return failure(new ApiError(500, "internal_error", `Processing event ${event.id} failed; it will be retried.`));
+    throw new TemporarilyUnavailable("event_not_processed", `Processing event ${event.id} failed; it will be retried.`);
   }
 }
 
@@ -115,8 +120,4 @@ async function dispatch(event: Stripe.Event, ctx: EventContext): Promise<boolean
     default:
       return false;
   }
-}
-
-function failure(error: ApiError): WebhookAnswer {
-  return { status: error.status, body: error.toJSON() };
 }
