@@ -330,7 +330,7 @@ export interface paths {
         };
         /**
          * Download a file
-         * @description A generated or uploaded file through its signed URL (as found in a job or an upload). The signature is the credential.
+         * @description A generated or uploaded file through its signed URL (as found in a job or an upload). The signature is the credential. Streamed by the app, or, with presigned file URLs, a redirect to the bucket.
          */
         get: operations["getFile"];
         put?: never;
@@ -3876,6 +3876,20 @@ export interface operations {
                 content: {
                     "image/*": string;
                 };
+            };
+            /** @description With presigned file URLs (EASEL_FILE_URLS=presigned): the bucket serves the file; follow Location. */
+            302: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    /** @description A presigned URL of the bucket, valid for at least 15 minutes. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /**
              * @description `invalid_signature`: The file URL's signature does not match.

@@ -3,6 +3,7 @@ import { connect } from "@/db/client";
 import { trustedProxyHops } from "@/lib/http/client-address";
 import { logger } from "@/lib/http/logger";
 import { startQueueProcessing } from "@/lib/jobs/runtime";
+import { checkFileUrlSettings } from "@/lib/storage/file-urls";
 import { startPeriodicCleanup } from "@/lib/storage/upload-expiry";
 import { rootSecret } from "./secrets";
 
@@ -13,8 +14,10 @@ import { rootSecret } from "./secrets";
  * run a worker and a sweeper in this process.
  */
 export async function startServer(): Promise<void> {
-  trustedProxyHops(); // a mistyped EASEL_TRUSTED_PROXIES stops the server here, not on each request
+  // Settings that cannot work stop the server here, not on each request.
+  trustedProxyHops();
   const connection = await connect();
+  checkFileUrlSettings();
   // Auth.js reads AUTH_SECRET from the environment; in development it is generated once.
   process.env.AUTH_SECRET ??= rootSecret();
   logger.info({ driver: connection.driver }, "database ready");

@@ -37,6 +37,15 @@ describe("DiskBlobStore", () => {
     expect((await store.get("output/ab/file_2ab.png"))?.toString()).toBe("two");
   });
 
+  test("opens a blob as a stream of its bytes, with its size; a missing one is null", async () => {
+    const bytes = Buffer.alloc(300_000, 7); // several chunks of the read stream
+    await store.put("output/ab/file_1ab.png", bytes, { fresh: true });
+    const opened = await store.open("output/ab/file_1ab.png");
+    expect(opened?.size).toBe(bytes.length);
+    expect(Buffer.from(await new Response(opened!.body).arrayBuffer())).toEqual(bytes);
+    expect(await store.open("output/ab/file_2ab.png")).toBeNull();
+  });
+
   test("refuses keys that could leave its directory", async () => {
     for (const key of ["../etc/passwd", "output/../../x.png", "output/ab/cd/x.png", "/abs.png", "output/AB/x.png"]) {
       await expect(store.put(key, Buffer.from("x"))).rejects.toThrow("Bad blob key");

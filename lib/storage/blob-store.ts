@@ -1,10 +1,18 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { dataDir } from "@/db/client";
 import { S3BlobStore, s3SettingsFromEnv } from "./s3-blob-store";
+
+/** A blob being read: its bytes as they arrive, and how many there are. */
+export type OpenBlob = { body: ReadableStream<Uint8Array>; size: number };
+
+/** How a presigned URL answers: for how long, and with which response headers. */
+export type PresignOptions = { expiresAt: Date; signedAt: Date; contentType: string; contentDisposition: string; cacheControl: string };
 
 /** Where file bytes live: on disk (one instance), or in an S3-compatible bucket (any number). */
 export interface BlobStore {
@@ -12,10 +20,14 @@ export interface BlobStore {
    * Stores bytes under `key`. `fresh`: the key is new and nobody can ask for it until its
    * record is committed, so the write needs no protection from readers.
    */
-  put(key: string, bytes: Buffer, options?: { fresh?: boolean }): Promise<void>;
+  put(key: string, bytes: Buffer, options?: { fresh?: boolean; contentType?: string }): Promise<void>;
   /** null when there is no such blob. */
   get(key: string): Promise<Buffer | null>;
+  /** The blob as a stream, for serving it without holding it whole; null when there is none. */
+  open(key: string): Promise<OpenBlob | null>;
   delete(key: string): Promise<void>;
+  /** A URL at which the store itself serves the blob until `expiresAt`; only stores that can. */
+  presign?(key: string, options: PresignOptions): Promise<string>;
 }
 
 /** `purpose/name.ext`, or `purpose/shard/name.ext`. */
@@ -37,7 +49,7 @@ export class DiskBlobStore implements BlobStore {
     return path.join(this.root, key);
   }
 
-  async put(key: string, bytes: Buffer, options: { fresh?: boolean } = {}): Promise<void> {
+  async put(key: string, bytes: Buffer, options: { fresh?: boolean; contentType?: string } = {}): Promise<void> {
     const target = this.pathOf(key);
     const write = async () => {
       if (options.fresh) return fs.writeFile(target, bytes, { flag: "wx" }); // "wx": never over another blob
@@ -68,6 +80,20 @@ export class DiskBlobStore implements BlobStore {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw error;
     }
+  }
+
+  async open(key: string): Promise<OpenBlob | null> {
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(this.pathOf(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+    // Opened first, then measured: a blob replaced meanwhile is read whole from the open handle.
+    const { size } = await handle.stat();
+    const stream = createReadStream("", { fd: handle, autoClose: true });
+    return { body: Readable.toWeb(stream) as ReadableStream<Uint8Array>, size };
   }
 
   async delete(key: string): Promise<void> {

@@ -6,12 +6,19 @@ import { files, type FileRecord } from "@/db/schema";
 import { newId } from "@/lib/ids";
 import { blobStore } from "./blob-store";
 
-const EXTENSIONS: Record<string, string> = {
+export const FILE_EXTENSIONS: Record<string, string> = {
   "image/png": "png",
   "image/jpeg": "jpg",
   "image/webp": "webp",
   "image/svg+xml": "svg",
 };
+
+/** Where a file's bytes are kept: `purpose/shard/id.ext`, sharded by the id's last (random) characters. */
+export function storageKeyOf(file: { id: string; purpose: FileRecord["purpose"]; contentType: string }): string {
+  const extension = FILE_EXTENSIONS[file.contentType];
+  if (!extension) throw new Error(`Cannot store ${file.contentType}`);
+  return `${file.purpose}/${file.id.slice(-2)}/${file.id}.${extension}`;
+}
 
 export type NewFile = {
   accountId: string;
@@ -28,13 +35,10 @@ export type NewFile = {
  * nothing and a rolled-back job leaves only bytes to delete.
  */
 export async function writeFileBytes(input: NewFile): Promise<FileRecord> {
-  const extension = EXTENSIONS[input.contentType];
-  if (!extension) throw new Error(`Cannot store ${input.contentType}`);
   const id = newId("file");
-  // Sharded by the id's last (random) characters; nobody can ask for the file before its
-  // record is committed, so the write is "fresh".
-  const storageKey = `${input.purpose}/${id.slice(-2)}/${id}.${extension}`;
-  await blobStore().put(storageKey, input.bytes, { fresh: true });
+  const storageKey = storageKeyOf({ id, purpose: input.purpose, contentType: input.contentType });
+  // Nobody can ask for the file before its record is committed, so the write is "fresh".
+  await blobStore().put(storageKey, input.bytes, { fresh: true, contentType: input.contentType });
   return {
     id,
     accountId: input.accountId,
@@ -84,4 +88,9 @@ export async function findAccountFile(input: { accountId: string; fileId: string
 
 export async function readFileBytes(file: FileRecord): Promise<Buffer | null> {
   return blobStore().get(file.storageKey);
+}
+
+/** The file's bytes as a stream, for serving it without holding it whole. */
+export async function openFileBytes(file: FileRecord) {
+  return blobStore().open(file.storageKey);
 }

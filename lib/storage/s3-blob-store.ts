@@ -1,6 +1,7 @@
 import "server-only";
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
-import type { BlobStore } from "./blob-store";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import type { BlobStore, OpenBlob, PresignOptions } from "./blob-store";
 
 export type S3Settings = {
   bucket: string;
@@ -47,19 +48,46 @@ export class S3BlobStore implements BlobStore {
     });
   }
 
-  async put(key: string, bytes: Buffer, _options?: { fresh?: boolean }): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: this.settings.bucket, Key: key, Body: bytes, ContentLength: bytes.length }));
+  async put(key: string, bytes: Buffer, options: { fresh?: boolean; contentType?: string } = {}): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.settings.bucket, Key: key, Body: bytes, ContentLength: bytes.length, ContentType: options.contentType }),
+    );
   }
 
   async get(key: string): Promise<Buffer | null> {
+    const object = await this.getObject(key);
+    return object?.Body ? Buffer.from(await object.Body.transformToByteArray()) : null;
+  }
+
+  async open(key: string): Promise<OpenBlob | null> {
+    const object = await this.getObject(key);
+    if (!object?.Body || object.ContentLength === undefined) return null;
+    return { body: object.Body.transformToWebStream() as ReadableStream<Uint8Array>, size: object.ContentLength };
+  }
+
+  private async getObject(key: string) {
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.settings.bucket, Key: key }));
-      if (!object.Body) return null;
-      return Buffer.from(await object.Body.transformToByteArray());
+      return await this.client.send(new GetObjectCommand({ Bucket: this.settings.bucket, Key: key }));
     } catch (error) {
       if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)) return null;
       throw error;
     }
+  }
+
+  /**
+   * A presigned GET that answers with our headers (type, disposition, caching). Signed as of
+   * `signedAt`, so that every request within one expiry step gets the same URL and caches work.
+   */
+  async presign(key: string, options: PresignOptions): Promise<string> {
+    const command = new GetObjectCommand({
+      Bucket: this.settings.bucket,
+      Key: key,
+      ResponseContentType: options.contentType,
+      ResponseContentDisposition: options.contentDisposition,
+      ResponseCacheControl: options.cacheControl,
+    });
+    const expiresIn = Math.max(1, Math.round((options.expiresAt.getTime() - options.signedAt.getTime()) / 1000));
+    return getSignedUrl(this.client, command, { expiresIn, signingDate: options.signedAt });
   }
 
   async delete(key: string): Promise<void> {

@@ -1,11 +1,11 @@
 import "server-only";
 import { AccessDenied, NotFound } from "@/lib/errors";
-import { findFile, readFileBytes } from "./files";
+import { fileDisposition, fileUrlMode, presignedFileUrl } from "./file-urls";
+import { findFile, openFileBytes } from "./files";
 import { checkFileSignature } from "./signed-urls";
 import { thumbnailOf } from "./thumbnails";
 
 const FILE_ID = /^file_[0-9a-z]{26}$/;
-const EXTENSIONS: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "image/svg+xml": "svg" };
 
 const notFound = () => new NotFound("file_not_found", "No such file.");
 
@@ -14,9 +14,11 @@ const notFound = () => new NotFound("file_not_found", "No such file.");
  * an <img> tag or to an upstream provider. Whatever the type, the response cannot run script in
  * our origin: `Content-Security-Policy: sandbox` (an SVG opened directly is inert) and nosniff.
  * `?variant=thumbnail` serves the file's WebP thumbnail instead (not signed separately: it is
- * derived from the same file).
+ * derived from the same file). With presigned file URLs, the answer is a redirect to the bucket.
  */
-export type ServedFile = { bytes: Uint8Array; headers: Record<string, string> };
+export type ServedFile =
+  | { body: ReadableStream<Uint8Array> | Uint8Array; headers: Record<string, string> }
+  | { redirectTo: string; headers: Record<string, string> };
 
 /** `query` is the signed URL's query: expires, sig, and optionally variant and download. */
 export async function serveFile(query: URLSearchParams, fileId: string): Promise<ServedFile> {
@@ -26,21 +28,30 @@ export async function serveFile(query: URLSearchParams, fileId: string): Promise
   if (check === "expired") throw new AccessDenied("url_expired", "This file URL has expired. Get a fresh one from the API.");
 
   const file = await findFile(fileId);
-  const original = file ? await readFileBytes(file) : null;
-  if (!file || !original) throw notFound();
+  if (!file) throw notFound();
   const thumbnail = query.get("variant") === "thumbnail";
-  const bytes = thumbnail ? await thumbnailOf(file, original) : original;
-  const contentType = thumbnail ? "image/webp" : file.contentType;
+  const download = query.has("download");
+  // The thumbnail is made on its first request, whoever serves it.
+  const thumbnailBytes = thumbnail ? await thumbnailOf(file) : null;
+  if (thumbnail && !thumbnailBytes) throw notFound();
 
   const secondsLeft = Math.max(0, Number(query.get("expires")) - Math.floor(Date.now() / 1000));
-  const disposition = query.has("download") ? "attachment" : "inline";
+  const cacheControl = `private, max-age=${secondsLeft}, immutable`;
+  if (fileUrlMode() === "presigned") {
+    const location = await presignedFileUrl(file, { variant: thumbnail ? "thumbnail" : undefined, download, ttlSeconds: 15 * 60 });
+    return { redirectTo: location, headers: { Location: location, "Cache-Control": "private, max-age=60" } };
+  }
+
+  const contentType = thumbnail ? "image/webp" : file.contentType;
+  const opened = thumbnailBytes ? { body: new Uint8Array(thumbnailBytes), size: thumbnailBytes.length } : await openFileBytes(file);
+  if (!opened) throw notFound();
   return {
-    bytes: new Uint8Array(bytes),
+    body: opened.body,
     headers: {
       "Content-Type": contentType,
-      "Content-Length": String(bytes.length),
-      "Content-Disposition": `${disposition}; filename="${file.id}.${EXTENSIONS[contentType] ?? "bin"}"`,
-      "Cache-Control": `private, max-age=${secondsLeft}, immutable`,
+      "Content-Length": String(opened.size),
+      "Content-Disposition": fileDisposition(file, contentType, download),
+      "Cache-Control": cacheControl,
       "Content-Security-Policy": "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox",
       "X-Content-Type-Options": "nosniff",
       "Cross-Origin-Resource-Policy": "cross-origin",

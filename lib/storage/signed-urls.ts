@@ -15,13 +15,23 @@ function signature(fileId: string, expires: number): string {
   return createHmac("sha256", derivedKey("file-urls")).update(`${fileId}.${expires}`).digest("base64url");
 }
 
+/**
+ * When a URL made now stops working, and the start of the step `now` is in: the same for every
+ * URL made within one step, so that a client polling a job sees the same URLs.
+ */
+export function urlWindow(options: { ttlSeconds?: number; now?: number } = {}): { expires: number; stepStart: number; stepEnd: number } {
+  const now = Math.floor((options.now ?? Date.now()) / 1000);
+  const expires = Math.ceil((now + (options.ttlSeconds ?? DEFAULT_TTL_SECONDS)) / EXPIRY_STEP_SECONDS) * EXPIRY_STEP_SECONDS;
+  const stepStart = Math.floor(now / EXPIRY_STEP_SECONDS) * EXPIRY_STEP_SECONDS;
+  return { expires, stepStart, stepEnd: stepStart + EXPIRY_STEP_SECONDS };
+}
+
 export function signFileUrl(
   fileId: string,
   origin: string,
   options: { ttlSeconds?: number; now?: number; variant?: "thumbnail" } = {},
 ) {
-  const now = Math.floor((options.now ?? Date.now()) / 1000);
-  const expires = Math.ceil((now + (options.ttlSeconds ?? DEFAULT_TTL_SECONDS)) / EXPIRY_STEP_SECONDS) * EXPIRY_STEP_SECONDS;
+  const { expires } = urlWindow(options);
   const url = new URL(`/v1/files/${fileId}`, origin);
   url.searchParams.set("expires", String(expires));
   url.searchParams.set("sig", signature(fileId, expires));
