@@ -4,6 +4,7 @@ import sharp from "sharp";
 import type { FileRecord, Job } from "@/db/schema";
 import { findModel, type ImageModel, type ProviderId } from "@/lib/catalog";
 import { logger } from "@/lib/http/logger";
+import { providerSlots } from "@/lib/providers/concurrency";
 import { providerChain } from "@/lib/providers/registry";
 import { sleep } from "@/lib/providers/http";
 import { ProviderError, type GeneratedImage, type ImageProvider, type ProviderRequest } from "@/lib/providers/types";
@@ -111,6 +112,14 @@ function failed(
 async function callWithRetries(provider: ImageProvider, request: ProviderRequest, signal: AbortSignal, config: QueueConfig) {
   return pRetry(
     async () => {
+      // A provider at its cap of calls in flight is waited for, not called (and answered 429);
+      // the wait is not part of the call's timeout.
+      let release: () => void;
+      try {
+        release = await providerSlots().acquire(provider.id, signal);
+      } catch (error) {
+        throw new AbortError(error as Error);
+      }
       const timeout = AbortSignal.timeout(config.providerTimeoutMs);
       const attempt = AbortSignal.any([signal, timeout]);
       try {
@@ -121,6 +130,8 @@ async function callWithRetries(provider: ImageProvider, request: ProviderRequest
           throw new ProviderError("transient", "provider_timeout", `${provider.id} did not answer within ${config.providerTimeoutMs} ms.`);
         }
         throw error;
+      } finally {
+        release();
       }
     },
     {

@@ -1,4 +1,5 @@
 import "server-only";
+import { checkProviderConcurrency } from "@/lib/providers/registry";
 import { WebhookDeliverer } from "@/lib/webhooks/deliverer";
 import { queueConfig } from "./config";
 import { Sweeper } from "./sweeper";
@@ -11,6 +12,7 @@ export type QueueRuntime = { worker: JobWorker; deliverer: WebhookDeliverer; sto
  * the app process unless EASEL_WORKER=off.
  */
 export async function startQueueProcessing(): Promise<QueueRuntime> {
+  checkProviderConcurrency();
   const config = queueConfig();
   const worker = new JobWorker(config);
   const sweeper = new Sweeper(config);

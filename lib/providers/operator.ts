@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { estimateCost, MODELS, resolveSize, type ImageModel } from "@/lib/catalog";
+import { providerConcurrency } from "./concurrency";
 import { adapterOf, findUpstream, providerChain, upstreamStatuses } from "./registry";
 import type { Env } from "./upstream";
 
@@ -13,7 +14,8 @@ export function describeProviders(env: Env = process.env): string {
   for (const status of upstreamStatuses(env)) {
     const state = status.enabled ? "enabled " : "disabled";
     const detail = status.enabled ? "" : ` (${status.reason})`;
-    lines.push(`  ${status.id.padEnd(8)} ${state} ${status.name}${detail}`);
+    const cap = providerConcurrency(status.id, env);
+    lines.push(`  ${status.id.padEnd(8)} ${state} ${status.name}${detail}${cap === null ? "" : `, at most ${cap} calls at once per worker`}`);
   }
   lines.push("", "Chains now (first choice first; the local renderer when no upstream is enabled):");
   for (const model of MODELS) {

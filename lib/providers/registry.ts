@@ -1,6 +1,7 @@
 import "server-only";
 import { MODELS, type ImageModel, type ProviderId } from "@/lib/catalog";
 import { bflUpstream } from "./bfl";
+import { providerConcurrency } from "./concurrency";
 import { falUpstream } from "./fal";
 import { geminiUpstream } from "./gemini";
 import { ideogramUpstream } from "./ideogram";
@@ -67,6 +68,11 @@ export function upstreamStatuses(env: Env = process.env): UpstreamStatus[] {
     const reason = upstream.disabledReason(env);
     return { id, name: upstream.name, enabled: reason === undefined, reason: reason ?? "enabled", variables: upstream.variables };
   });
+}
+
+/** Stops a worker whose EASEL_PROVIDER_CONCURRENCY_<NAME> cannot be read, at start rather than per job. */
+export function checkProviderConcurrency(env: Env = process.env): void {
+  for (const id of [...UPSTREAMS.map((upstream) => upstream.id), "local" as const]) providerConcurrency(id, env);
 }
 
 /** The upstream named `id`, for a one-off check (`npm run easel -- providers:check NAME`). */

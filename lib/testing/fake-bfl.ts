@@ -2,7 +2,8 @@
 // `x-key` header, one endpoint per model with its own fields (FastAPI-style 422 for anything
 // else), tasks that are Pending before they are Ready, and a signed result URL that serves real
 // image bytes. Each submission takes the next behaviour from `script` ("ok" when it is empty),
-// so a test says exactly which task fails and how.
+// so a test says exactly which task fails and how. Like BFL, it can limit an account's active
+// tasks (submitted, not yet ended): a submission past the limit is answered 429.
 import { randomUUID } from "node:crypto";
 import sharp from "sharp";
 import { FakeRejection, imageBytes, jsonObject, startFakeServer, type FakeServer, type Received, type Reply } from "./fake-upstream";
@@ -34,13 +35,15 @@ const FIELDS: Record<string, string[]> = {
   "flux-pro-1.1-ultra": [...COMMON, "aspect_ratio", "raw", "image_prompt", "image_prompt_strength"],
 };
 
-type Task = { id: string; model: string; behaviour: BflBehaviour; width: number; height: number; polls: number };
+type Task = { id: string; model: string; behaviour: BflBehaviour; width: number; height: number; polls: number; ended: boolean };
 
 export type FakeBfl = FakeServer & {
   env: Record<string, string>;
   script: BflBehaviour[];
   /** The JSON bodies of the task submissions received, in order. */
   submissions(): Array<Record<string, unknown>>;
+  /** Tasks active at once, at most, since the start; and submissions refused for the limit. */
+  tasks: { maxActive: number; refusedForLimit: number };
 };
 
 function validationError(field: string, message: string): FakeRejection {
@@ -82,10 +85,12 @@ function aspectSize(aspect: unknown): { width: number; height: number } {
   return { width, height: Math.round(width / ratio / 32) * 32 };
 }
 
-export async function startFakeBfl(): Promise<FakeBfl> {
+export async function startFakeBfl(options: { activeTaskLimit?: number } = {}): Promise<FakeBfl> {
   const tasks = new Map<string, Task>();
   const script: BflBehaviour[] = [];
+  const counts = { maxActive: 0, refusedForLimit: 0 };
   let origin = "";
+  const active = () => [...tasks.values()].filter((task) => !task.ended).length;
 
   const route = async (request: Received): Promise<Reply> => {
     if (request.path.startsWith("/results/")) return result(request.path.slice("/results/".length));
@@ -105,11 +110,16 @@ export async function startFakeBfl(): Promise<FakeBfl> {
     if (behaviour === "rate_limited") return { status: 429, headers: { "retry-after": "1" }, body: { detail: "You have exceeded the number of active tasks" } };
     if (behaviour === "server_error") return { status: 500, body: { detail: "Internal Server Error" } };
     checkBody(model, body);
+    if (options.activeTaskLimit !== undefined && active() >= options.activeTaskLimit) {
+      counts.refusedForLimit++;
+      return { status: 429, body: { detail: "You have exceeded the number of active tasks" } };
+    }
 
     const asked = body.width !== undefined ? { width: body.width as number, height: body.height as number } : aspectSize(body.aspect_ratio);
     const size = typeof behaviour === "object" ? behaviour.ok : asked;
-    const task: Task = { id: randomUUID(), model, behaviour, ...size, polls: 0 };
+    const task: Task = { id: randomUUID(), model, behaviour, ...size, polls: 0, ended: false };
     tasks.set(task.id, task);
+    counts.maxActive = Math.max(counts.maxActive, active());
     const pollingUrl = behaviour === "foreign_polling_url" ? `http://169.254.169.254/v1/get_result?id=${task.id}` : `${origin}/v1/get_result?id=${task.id}`;
     return { body: { id: task.id, polling_url: pollingUrl, cost: 3, input_mp: 0, output_mp: 1 } };
   };
@@ -120,6 +130,7 @@ export async function startFakeBfl(): Promise<FakeBfl> {
     task.polls++;
     if (task.polls === 1) return { body: { id: task.id, status: "Pending", progress: 0.5 } };
     if (task.behaviour === "poll_busy" && task.polls === 2) return { status: 429, body: { detail: "Too many requests" } };
+    task.ended = true; // every answer from here on is the task's end
     switch (task.behaviour) {
       case "request_moderated":
         return { body: { id: task.id, status: "Request Moderated", details: { "Moderation Reasons": ["Derivative Works Filter"] } } };
@@ -146,6 +157,7 @@ export async function startFakeBfl(): Promise<FakeBfl> {
   return Object.assign(server, {
     env: { BFL_API_KEY: BFL_TEST_KEY, BFL_BASE_URL: server.origin },
     script,
+    tasks: counts,
     submissions: () => server.received.filter((r) => r.method === "POST" && r.path.startsWith("/v1/")).map((r) => r.json as Record<string, unknown>),
   }) as FakeBfl;
 }
