@@ -4,16 +4,17 @@
 // The socket then connects to one of exactly those addresses — the request's `lookup` replays
 // them instead of asking DNS again, so a rebinding DNS server cannot swap in 127.0.0.1 between
 // check and connect — while TLS still verifies the certificate against the hostname.
-import { lookup as dnsLookup } from "node:dns/promises";
 import type { IncomingMessage } from "node:http";
 import { request, type RequestOptions } from "node:https";
 import { isIP } from "node:net";
-import { forbiddenKind, isForbiddenAddress } from "./ip-policy";
+import { isForbiddenAddress } from "./ip-policy";
+import { abortable, bareHostname, describeAddress, isCertificateProblem, pinnedLookup, systemLookup, type ResolvedAddress } from "./pinned";
+
+export type { ResolvedAddress } from "./pinned";
 
 export type FetchedImage = { bytes: Buffer; contentType: string; finalUrl: string };
 /** `accept`: the content types taken (default PNG, JPEG and WebP; an upstream's SVG result adds its own). */
 export type ImageFetcher = (url: string, options?: { signal?: AbortSignal; accept?: readonly string[] }) => Promise<FetchedImage>;
-export type ResolvedAddress = { address: string; family: 4 | 6 };
 
 export type ImageFetcherOptions = {
   /** Every address of a hostname; defaults to the system resolver. Tests inject a map. */
@@ -119,7 +120,7 @@ async function checkedAddresses(url: URL, who: string, config: Config, signal: A
   if (family === 4 || family === 6) {
     // The WHATWG parser has already turned 2130706433, 0x7f.1 and [::ffff:127.0.0.1]
     // into canonical literals, so this sees what the socket would connect to.
-    if (config.isForbidden(hostname)) throw addressRefusal(who, url, { cause: new Error(`is ${addressKind(hostname)}`) });
+    if (config.isForbidden(hostname)) throw addressRefusal(who, url, { cause: new Error(`is ${describeAddress(hostname)}`) });
     return [{ address: hostname, family }] satisfies ResolvedAddress[];
   }
 
@@ -133,7 +134,7 @@ async function checkedAddresses(url: URL, who: string, config: Config, signal: A
   if (addresses.length === 0) throw addressRefusal(who, url);
   // Refused if ANY address is forbidden: the system could connect to whichever it likes.
   const forbidden = addresses.find(({ address }) => config.isForbidden(address));
-  if (forbidden) throw addressRefusal(who, url, { cause: new Error(`resolves to ${addressKind(forbidden.address)}`) });
+  if (forbidden) throw addressRefusal(who, url, { cause: new Error(`resolves to ${describeAddress(forbidden.address)}`) });
   return addresses;
 }
 
@@ -160,16 +161,7 @@ function send(url: URL, addresses: ResolvedAddress[], config: Config, signal: Ab
     // A fresh agent: no pooled socket from another hop or another user's fetch.
     agent: false,
     // Never called for IP literals (Node connects to those directly, already checked).
-    lookup: (name, lookupOptions, callback) => {
-      if (name !== hostname) {
-        callback(new Error(`unexpected lookup of ${name}`), "", 0);
-      } else if (lookupOptions.all) {
-        callback(null, addresses);
-      } else {
-        const [first] = addresses as [ResolvedAddress];
-        callback(null, first.address, first.family);
-      }
-    },
+    lookup: pinnedLookup(hostname, addresses),
   };
   return new Promise<IncomingMessage>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
@@ -218,11 +210,6 @@ async function readImage(response: IncomingMessage, url: URL, config: Config, ty
   }
 }
 
-async function systemLookup(hostname: string): Promise<ResolvedAddress[]> {
-  const found = await dnsLookup(hostname, { all: true });
-  return found.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
-}
-
 function parseUrl(text: string, base?: URL): URL {
   try {
     return new URL(text, base);
@@ -232,32 +219,8 @@ function parseUrl(text: string, base?: URL): URL {
   }
 }
 
-/** `url.hostname` without the brackets of an IPv6 literal. */
-function bareHostname(url: URL): string {
-  return url.hostname.replace(/^\[(.*)\]$/, "$1");
-}
-
-/** Rejects with the abort reason as soon as `signal` aborts (DNS lookups cannot be cancelled). */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
-function addressKind(address: string): string {
-  const kind = forbiddenKind(address) ?? "non-public";
-  return `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind} address`;
-}
-
 function connectProblem(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code)) {
-    return "did not present a valid TLS certificate";
-  }
-  return "could not be reached";
+  return isCertificateProblem(error) ? "did not present a valid TLS certificate" : "could not be reached";
 }
 
 /** The Content-Type as sent, short and without control characters, for the error message. */

@@ -5,13 +5,13 @@
 // connect — while TLS still verifies the certificate against the hostname. Unlike a fetch,
 // redirects are never followed (a 3xx is the receiver's answer), and only the first bytes of
 // the answer are kept.
-import { lookup as dnsLookup } from "node:dns/promises";
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { isIP } from "node:net";
-import { forbiddenKind, isForbiddenAddress } from "./ip-policy";
+import { isForbiddenAddress } from "./ip-policy";
+import { abortable, bareHostname, describeAddress, isCertificateProblem, pinnedLookup, systemLookup, type ResolvedAddress } from "./pinned";
 
-export type ResolvedAddress = { address: string; family: 4 | 6 };
+export type { ResolvedAddress } from "./pinned";
 
 export type SafePostOptions = {
   /** Every address of a hostname; defaults to the system resolver. Tests inject a map. */
@@ -115,7 +115,7 @@ export async function checkedAddresses(
   if (addresses.length === 0) throw new SafePostError(`"${url.hostname}" could not be resolved.`, "network");
   // Refused if ANY address is forbidden: the system could connect to whichever it likes.
   const forbidden = addresses.find(({ address }) => isForbidden(address));
-  if (forbidden) throw new SafePostError(`"${url.hostname}" resolves to ${article(forbidden.address)}.`, "refused");
+  if (forbidden) throw new SafePostError(`"${url.hostname}" resolves to ${describeAddress(forbidden.address)}.`, "refused");
   return addresses;
 }
 
@@ -129,7 +129,7 @@ export function checkedLiteral(url: URL, isForbidden: (address: string) => boole
   if (family !== 4 && family !== 6) return null;
   // The WHATWG parser has already turned 2130706433, 0x7f.1 and [::ffff:127.0.0.1] into
   // canonical literals, so this sees what the socket would connect to.
-  if (isForbidden(hostname)) throw new SafePostError(`"${url.hostname}" is ${article(hostname)}.`, "refused");
+  if (isForbidden(hostname)) throw new SafePostError(`"${url.hostname}" is ${describeAddress(hostname)}.`, "refused");
   return { address: hostname, family };
 }
 
@@ -156,16 +156,7 @@ function send(
     // A fresh agent: no pooled socket from another receiver.
     agent: false,
     // Never called for IP literals (Node connects to those directly, already checked).
-    lookup: (name, lookupOptions, callback) => {
-      if (name !== hostname) {
-        callback(new Error(`unexpected lookup of ${name}`), "", 0);
-      } else if (lookupOptions.all) {
-        callback(null, addresses);
-      } else {
-        const [first] = addresses as [ResolvedAddress];
-        callback(null, first.address, first.family);
-      }
-    },
+    lookup: pinnedLookup(hostname, addresses),
   };
   if (https) options.ca = input.ca;
 
@@ -208,35 +199,9 @@ function send(
   });
 }
 
-async function systemLookup(hostname: string): Promise<ResolvedAddress[]> {
-  const found = await dnsLookup(hostname, { all: true });
-  return found.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
-}
-
-function bareHostname(url: URL): string {
-  return url.hostname.replace(/^\[(.*)\]$/, "$1");
-}
-
-function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
-function article(address: string): string {
-  const kind = forbiddenKind(address) ?? "non-public";
-  return `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind} address`;
-}
-
 function networkProblem(error: unknown, host: string): string {
+  if (isCertificateProblem(error)) return `"${host}" did not present a valid TLS certificate.`;
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code)) {
-    return `"${host}" did not present a valid TLS certificate.`;
-  }
   if (code === "ECONNREFUSED") return `"${host}" refused the connection.`;
   if (code === "ECONNRESET" || code === "EPIPE") return `"${host}" closed the connection.`;
   return `"${host}" could not be reached${typeof code === "string" ? ` (${code})` : ""}.`;
