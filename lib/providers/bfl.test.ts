@@ -7,7 +7,7 @@ import { findModel } from "@/lib/catalog";
 import { logger } from "@/lib/http/logger";
 import { imageBytes } from "@/lib/testing/fake-upstream";
 import { BFL_TEST_KEY, sizeOf, startFakeBfl, type FakeBfl } from "@/lib/testing/fake-bfl";
-import { runJobWith, withUpstreamEnv, type RanJob } from "@/lib/testing/provider-jobs";
+import { chargedMicros, runJobWith, withUpstreamEnv, type RanJob } from "@/lib/testing/provider-jobs";
 import { getBalance } from "@/lib/billing/balance";
 import { assertLedgerInvariants } from "@/lib/billing/invariants";
 import { JobWorker } from "@/lib/jobs/worker";
@@ -57,7 +57,7 @@ async function runJobWithReferences(body: Record<string, unknown>, references: B
   });
 }
 
-const charged = (run: RanJob) => run.before.balanceMicros - run.after.balanceMicros;
+const charged = chargedMicros;
 
 function expectReleasedInFull(run: RanJob) {
   expect(run.job.chargedMicros).toBe(0n);

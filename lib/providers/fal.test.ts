@@ -2,33 +2,22 @@
 // wire for each model, how fal's answers are classified, and CDN downloads. What each failure does
 // to a job and to the money is in fal-jobs.test.ts.
 import "@/lib/testing/isolated-database";
-import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { findModel, type ImageModel } from "@/lib/catalog";
 import { presentJob } from "@/lib/jobs/present";
 import { startFakeFal, type FakeFal } from "@/lib/testing/fake-fal";
+import { fakeFalForEachTest } from "@/lib/testing/fake-fal-per-test";
 import { imageBytes } from "@/lib/testing/fake-upstream";
-import { runJobWith } from "@/lib/testing/provider-jobs";
+import { chargedMicros, runJobWith, type RanJob } from "@/lib/testing/provider-jobs";
 import { createImageFetcher } from "@/lib/net/safe-fetch";
 import { createFalProvider, falUpstream } from "./fal";
 import { ProviderError, type ProviderRequest, type ReferenceImage } from "./types";
 
-let fake: FakeFal;
-
-beforeAll(async () => {
-  fake = await startFakeFal();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.reset();
-  vi.stubEnv("EASEL_PROVIDER_POLL_MS", "5");
-  vi.stubEnv("LOCAL_RENDERER_LATENCY_MS", "0");
-});
+const fal = fakeFalForEachTest();
 
 const usd = (micros: bigint) => Number(micros) / 1_000_000;
-const charged = (ran: { before: { balanceMicros: bigint }; after: { balanceMicros: bigint } }) => usd(ran.before.balanceMicros - ran.after.balanceMicros);
-const submitted = () => fake.submissions();
+const charged = (ran: RanJob) => usd(chargedMicros(ran));
+const submitted = () => fal().submissions();
 
 function model(id: string): ImageModel {
   const found = findModel(id);
@@ -48,12 +37,12 @@ async function reference(color = { r: 200, g: 30, b: 30 }): Promise<ReferenceIma
   return { bytes: await imageBytes(64, 48, "png", color), contentType: "image/png", width: 64, height: 48 };
 }
 
-const adapter = () => falUpstream.create(fake.env);
+const adapter = () => falUpstream.create(fal().env);
 const generate = (req: ProviderRequest) => adapter().generate(req, new AbortController().signal);
 
 describe("the request on the wire", () => {
   test("recraft-v4 16:9, n=2: two submissions of the documented input, with the key, and the job pays for two", async () => {
-    const ran = await runJobWith(fake.env, { model: "recraft-v4", prompt: "a lighthouse at dusk", size: "16:9", n: 2 });
+    const ran = await runJobWith(fal().env, { model: "recraft-v4", prompt: "a lighthouse at dusk", size: "16:9", n: 2 });
     expect(ran.job).toMatchObject({ status: "succeeded", provider: "fal", fallbackLayer: 0 });
     const posts = submitted();
     expect(posts).toHaveLength(2);
@@ -64,11 +53,11 @@ describe("the request on the wire", () => {
       expect(post.headers["content-type"]).toBe("application/json");
     }
     // The queue is polled on the URLs fal answered, which name the app without its subpath.
-    expect(fake.requestsTo("/fal-ai/recraft/requests/", "GET").length).toBeGreaterThanOrEqual(6);
+    expect(fal().requestsTo("/fal-ai/recraft/requests/", "GET").length).toBeGreaterThanOrEqual(6);
     expect(charged(ran)).toBeCloseTo(0.108, 6);
     const ids = ran.job.upstreamRequestId!.split(",");
     expect(ids).toHaveLength(2);
-    for (const id of ids) expect(fake.requestsTo(`/fal-ai/recraft/requests/${id}/status`).length).toBeGreaterThan(0);
+    for (const id of ids) expect(fal().requestsTo(`/fal-ai/recraft/requests/${id}/status`).length).toBeGreaterThan(0);
     const view = await presentJob(ran.job, "http://localhost");
     expect(view.images.map((i) => [i.width, i.height, i.content_type])).toEqual([[1024, 576, "image/png"], [1024, 576, "image/png"]]);
   });
@@ -97,7 +86,7 @@ describe("the request on the wire", () => {
   });
 
   test("vector models deliver SVG documents, stored as image/svg+xml", async () => {
-    const ran = await runJobWith(fake.env, { model: "recraft-v4-vector", prompt: "a fox logo" });
+    const ran = await runJobWith(fal().env, { model: "recraft-v4-vector", prompt: "a fox logo" });
     expect(ran.job).toMatchObject({ status: "succeeded", provider: "fal" });
     const view = await presentJob(ran.job, "http://localhost");
     expect(view.images).toMatchObject([{ width: 1024, height: 1024, content_type: "image/svg+xml" }]);
@@ -143,21 +132,21 @@ describe("the request on the wire", () => {
 
 describe("classification", () => {
   test("a 403 about the balance is fal out of credit, not a refused key", async () => {
-    fake.script({ kind: "reject", status: 403, body: { detail: "User is locked. Reason: Exhausted balance. Top up your balance at fal.ai/dashboard/billing." } });
+    fal().script({ kind: "reject", status: 403, body: { detail: "User is locked. Reason: Exhausted balance. Top up your balance at fal.ai/dashboard/billing." } });
     const error = await generate(request("recraft-v4")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ kind: "credit", code: "provider_out_of_credit" });
-    fake.script({ kind: "reject", status: 403, body: { detail: "Forbidden" } });
+    fal().script({ kind: "reject", status: 403, body: { detail: "Forbidden" } });
     expect(await generate(request("recraft-v4")).catch((e: unknown) => e)).toMatchObject({ kind: "upstream", code: "provider_auth_failed" });
   });
 
   test("status and response URLs outside the configured origin are refused: our key never leaves it", async () => {
     const error = await falUpstream
-      .create({ FAL_KEY: fake.key, FAL_QUEUE_URL: fake.origin.replace("127.0.0.1", "localhost") })
+      .create({ FAL_KEY: fal().key, FAL_QUEUE_URL: fal().origin.replace("127.0.0.1", "localhost") })
       .generate(request("recraft-v4"), new AbortController().signal)
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: "upstream", message: expect.stringContaining("status_url outside") });
-    expect(fake.received.filter((r) => r.path.includes("/requests/"))).toHaveLength(0);
+    expect(fal().received.filter((r) => r.path.includes("/requests/"))).toHaveLength(0);
   });
 });
 
@@ -200,9 +189,9 @@ describe("results on fal's CDN", () => {
 
 describe("the fake is strict", () => {
   test("it refuses a misspelt field as fal's validation does", async () => {
-    const response = await fetch(`${fake.origin}/fal-ai/recraft/v4/text-to-image`, {
+    const response = await fetch(`${fal().origin}/fal-ai/recraft/v4/text-to-image`, {
       method: "POST",
-      headers: { authorization: `Key ${fake.key}`, "content-type": "application/json" },
+      headers: { authorization: `Key ${fal().key}`, "content-type": "application/json" },
       body: JSON.stringify({ prompt: "x", imagesize: "square_hd" }),
     });
     expect(response.status).toBe(422);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { findModel, resolveSize } from "@/lib/catalog";
 import { imagesOf } from "@/lib/testing/job-images";
 import { IDEOGRAM_TEST_KEY, startFakeIdeogram, type FakeIdeogram } from "@/lib/testing/fake-ideogram";
-import { runJobWith, type RanJob } from "@/lib/testing/provider-jobs";
+import { chargedMicros, runJobWith, type RanJob } from "@/lib/testing/provider-jobs";
 import { ideogramUpstream } from "./ideogram";
 
 let ideogram: FakeIdeogram;
@@ -20,7 +20,7 @@ beforeEach(() => {
 });
 
 const MODEL = "ideogram-v3";
-const charged = (run: RanJob) => run.before.balanceMicros - run.after.balanceMicros;
+const charged = chargedMicros;
 
 function expectReleasedInFull(run: RanJob) {
   expect(run.job.chargedMicros).toBe(0n);

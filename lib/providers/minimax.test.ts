@@ -7,7 +7,7 @@ import { findModel, resolveSize } from "@/lib/catalog";
 import { logger } from "@/lib/http/logger";
 import { imagesOf } from "@/lib/testing/job-images";
 import { MINIMAX_TEST_KEY, startFakeMiniMax, type FakeMiniMax } from "@/lib/testing/fake-minimax";
-import { runJobWith, type RanJob } from "@/lib/testing/provider-jobs";
+import { chargedMicros, runJobWith, type RanJob } from "@/lib/testing/provider-jobs";
 import { minimaxUpstream } from "./minimax";
 
 let minimax: FakeMiniMax;
@@ -22,7 +22,7 @@ beforeEach(() => {
 });
 
 const MODEL = "minimax-image-01";
-const charged = (run: RanJob) => run.before.balanceMicros - run.after.balanceMicros;
+const charged = chargedMicros;
 
 function expectReleasedInFull(run: RanJob) {
   expect(run.job.chargedMicros).toBe(0n);

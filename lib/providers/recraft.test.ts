@@ -7,7 +7,7 @@ import { findModel, resolveSize } from "@/lib/catalog";
 import { logger } from "@/lib/http/logger";
 import { imagesOf } from "@/lib/testing/job-images";
 import { RECRAFT_TEST_TOKEN, startFakeRecraft, type FakeRecraft } from "@/lib/testing/fake-recraft";
-import { runJobWith, type RanJob } from "@/lib/testing/provider-jobs";
+import { chargedMicros, runJobWith } from "@/lib/testing/provider-jobs";
 import { recraftUpstream } from "./recraft";
 import type { ProviderRequest } from "./types";
 
@@ -22,7 +22,7 @@ beforeEach(() => {
   recraft.script.length = 0;
 });
 
-const charged = (run: RanJob) => run.before.balanceMicros - run.after.balanceMicros;
+const charged = chargedMicros;
 
 function requestFor(modelId: string, size: string, n = 1): ProviderRequest {
   const model = findModel(modelId)!;

@@ -49,6 +49,9 @@ export async function withUpstreamEnv<T>(env: Record<string, string>, work: () =
 
 export type RanJob = { job: Job; before: Balance; after: Balance };
 
+/** What the account paid for the job, in micro-dollars. */
+export const chargedMicros = (run: Pick<RanJob, "before" | "after">) => run.before.balanceMicros - run.after.balanceMicros;
+
 /**
  * Submits `body` for a fresh funded account with `env` set, runs it to its end with a worker,
  * and returns the job and the account's balance before and after. Checks the ledger invariants.
