@@ -10,7 +10,8 @@ export function Providers({ children }: { children: React.ReactNode }) {
   return (
     <QueryClientProvider client={queryClient}>
       {children}
-      <Toaster position="bottom-right" richColors closeButton />
+      {/* Above the composer's sticky cost bar, so that a toast never covers its Generate button. */}
+      <Toaster position="bottom-right" offset={{ bottom: "6.5rem", right: "1.5rem" }} mobileOffset={{ bottom: "7.5rem" }} richColors closeButton />
     </QueryClientProvider>
   );
 }
