@@ -11,9 +11,9 @@ export async function servedModels(filter: { tier?: Tier; capability?: Capabilit
   return listModels(filter).map((model) => modelJson(model, durations));
 }
 
-/** One model as GET /v1/models/{id} serves it; `NotFound` (model_not_found) for an unknown id. */
+/** One model as GET /v1/models/{id} serves it; `NotFound` (unknown_model) for an unknown id. */
 export async function servedModel(id: string) {
   const model = findModel(id);
-  if (!model) throw new NotFound("model_not_found", `There is no model "${id.slice(0, 100)}". GET /v1/models lists them.`, "id");
+  if (!model) throw new NotFound("unknown_model", `There is no model "${id.slice(0, 100)}". GET /v1/models lists them.`, "id");
   return modelJson(model, await typicalDurations());
 }

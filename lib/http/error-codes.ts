@@ -13,7 +13,7 @@ export const ERROR_CODES = {
   idempotency_key_mismatch: [400, "The Idempotency-Key header and the body's idempotency_key differ."],
   prompt_required: [400, "The prompt is missing or blank."],
   prompt_too_long: [400, "The prompt is longer than the model's max_prompt_length (characters after NFC normalisation)."],
-  unknown_model: [400, "No model has this id; GET /v1/models lists them."],
+  unknown_model: [400, "No model has this id; GET /v1/models lists them. (404 from GET /v1/models/{id}.)"],
   not_multimodal: [400, "An image was given to a model that takes text only."],
   image_url_required: [400, "An edit, or an edit-only model, needs image_url."],
   too_many_references: [400, "More reference images than the model (or the API, 10) takes."],
@@ -36,7 +36,7 @@ export const ERROR_CODES = {
   job_not_found: [404, "No job with this id exists on the caller's account."],
   file_not_found: [404, "No file with this id exists."],
   route_not_found: [404, "No endpoint at this method and path."],
-  model_not_found: [404, "No model has this id; GET /v1/models lists them."],
+  model_not_found: [404, "No model has this id (the OpenAI-compatible GET /openai/v1/models/{id}); GET /openai/v1/models lists them."],
   // 409, 413, 415, 422, 429, 500
   job_not_cancelable: [409, "The job has already ended."],
   payload_too_large: [413, "The body (1 MB for JSON, 20 MB for an upload) is too large."],

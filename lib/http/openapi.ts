@@ -67,7 +67,8 @@ type Operation = {
   requestHeaders?: z.ZodObject;
   body?: { schema: z.ZodType; contentType?: string };
   ok: Record<number, Success>;
-  errors?: ErrorCode[];
+  /** The codes it may answer, each at its usual status or, as `{ code, status }`, at another. */
+  errors?: Array<ErrorCode | { code: ErrorCode; status: number }>;
 };
 
 function responseFor(status: number, codes: ErrorCode[]): ZodOpenApiResponseObject {
@@ -82,14 +83,15 @@ function responseFor(status: number, codes: ErrorCode[]): ZodOpenApiResponseObje
 }
 
 function operation(op: Operation): ZodOpenApiOperationObject {
-  const codes: ErrorCode[] = [...(op.errors ?? [])];
+  const codes = [...(op.errors ?? [])];
   if (op.auth) codes.push("invalid_api_key");
   if (op.auth && op.writes) codes.push("cross_origin_request");
   codes.push("rate_limited", "internal_error");
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of new Set(codes)) {
-    const status = ERROR_CODES[code][0];
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  for (const entry of codes) {
+    const [code, status] = typeof entry === "string" ? [entry, ERROR_CODES[entry][0]] : [entry.code, entry.status];
+    const listed = byStatus.get(status) ?? [];
+    if (!listed.includes(code)) byStatus.set(status, [...listed, code]);
   }
   const responses: Record<string, ZodOpenApiResponseObject> = {};
   for (const [status, success] of Object.entries(op.ok)) {
@@ -263,7 +265,7 @@ export const OPERATIONS: Operations = {
       auth: false,
       path: modelPathSchema,
       ok: { 200: { description: "The model.", schema: modelSchema } },
-      errors: ["model_not_found"],
+      errors: [{ code: "unknown_model", status: 404 }],
     },
   },
   "/v1/pricing": {

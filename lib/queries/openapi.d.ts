@@ -1529,7 +1529,7 @@ export interface operations {
              *
              *     `prompt_too_long`: The prompt is longer than the model's max_prompt_length (characters after NFC normalisation).
              *
-             *     `unknown_model`: No model has this id; GET /v1/models lists them.
+             *     `unknown_model`: No model has this id; GET /v1/models lists them. (404 from GET /v1/models/{id}.)
              *
              *     `not_multimodal`: An image was given to a model that takes text only.
              *
@@ -1830,7 +1830,7 @@ export interface operations {
              *
              *     `prompt_too_long`: The prompt is longer than the model's max_prompt_length (characters after NFC normalisation).
              *
-             *     `unknown_model`: No model has this id; GET /v1/models lists them.
+             *     `unknown_model`: No model has this id; GET /v1/models lists them. (404 from GET /v1/models/{id}.)
              *
              *     `not_multimodal`: An image was given to a model that takes text only.
              *
@@ -2102,7 +2102,7 @@ export interface operations {
             /**
              * @description `invalid_parameter`: A field or query parameter has the wrong type or is out of range; `param` names it.
              *
-             *     `unknown_model`: No model has this id; GET /v1/models lists them.
+             *     `unknown_model`: No model has this id; GET /v1/models lists them. (404 from GET /v1/models/{id}.)
              *
              *     `invalid_cursor`: `cursor` is not the next_cursor of a previous page.
              */
@@ -2650,7 +2650,7 @@ export interface operations {
                     "application/json": components["schemas"]["Model"];
                 };
             };
-            /** @description `model_not_found`: No model has this id; GET /v1/models lists them. */
+            /** @description `unknown_model`: No model has this id; GET /v1/models lists them. (404 from GET /v1/models/{id}.) */
             404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2666,7 +2666,7 @@ export interface operations {
                             /** @constant */
                             type: "not_found_error";
                             /** @enum {string} */
-                            code: "model_not_found";
+                            code: "unknown_model";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -2918,7 +2918,7 @@ export interface operations {
              *
              *     `prompt_too_long`: The prompt is longer than the model's max_prompt_length (characters after NFC normalisation).
              *
-             *     `unknown_model`: No model has this id; GET /v1/models lists them.
+             *     `unknown_model`: No model has this id; GET /v1/models lists them. (404 from GET /v1/models/{id}.)
              *
              *     `not_multimodal`: An image was given to a model that takes text only.
              *
@@ -5858,7 +5858,7 @@ export interface operations {
              *
              *     `prompt_too_long`: The prompt is longer than the model's max_prompt_length (characters after NFC normalisation).
              *
-             *     `unknown_model`: No model has this id; GET /v1/models lists them.
+             *     `unknown_model`: No model has this id; GET /v1/models lists them. (404 from GET /v1/models/{id}.)
              *
              *     `not_multimodal`: An image was given to a model that takes text only.
              *
@@ -6196,7 +6196,7 @@ export interface operations {
              *
              *     `prompt_too_long`: The prompt is longer than the model's max_prompt_length (characters after NFC normalisation).
              *
-             *     `unknown_model`: No model has this id; GET /v1/models lists them.
+             *     `unknown_model`: No model has this id; GET /v1/models lists them. (404 from GET /v1/models/{id}.)
              *
              *     `not_multimodal`: An image was given to a model that takes text only.
              *
@@ -6678,7 +6678,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `model_not_found`: No model has this id; GET /v1/models lists them. */
+            /** @description `model_not_found`: No model has this id (the OpenAI-compatible GET /openai/v1/models/{id}); GET /openai/v1/models lists them. */
             404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6797,7 +6797,7 @@ export interface operations {
              *
              *     `prompt_too_long`: The prompt is longer than the model's max_prompt_length (characters after NFC normalisation).
              *
-             *     `unknown_model`: No model has this id; GET /v1/models lists them.
+             *     `unknown_model`: No model has this id; GET /v1/models lists them. (404 from GET /v1/models/{id}.)
              *
              *     `not_multimodal`: An image was given to a model that takes text only.
              *
@@ -7130,7 +7130,7 @@ export interface operations {
              *
              *     `prompt_too_long`: The prompt is longer than the model's max_prompt_length (characters after NFC normalisation).
              *
-             *     `unknown_model`: No model has this id; GET /v1/models lists them.
+             *     `unknown_model`: No model has this id; GET /v1/models lists them. (404 from GET /v1/models/{id}.)
              *
              *     `not_multimodal`: An image was given to a model that takes text only.
              *

@@ -50,16 +50,17 @@ export async function receiveStripeWebhook(delivery: WebhookDelivery): Promise<W
   const signature = delivery.signature;
   if (!signature) throw new InvalidInput("missing_signature", "The Stripe-Signature header is missing.");
 
+  // The signature covers the exact bytes sent: read them raw, parse nothing before checking.
+  const payload = await delivery.readPayload(); // refuses a body that is too large
   let event: Stripe.Event;
   try {
-    // The signature covers the exact bytes sent: read them raw, parse nothing before checking.
-    const payload = await delivery.readPayload();
     event = Stripe.webhooks.constructEvent(payload, signature, secret);
   } catch (error) {
-    if (!(error instanceof Stripe.errors.StripeSignatureVerificationError)) throw error; // e.g. the body was too large
+    if (!(error instanceof Stripe.errors.StripeSignatureVerificationError)) {
+      throw new InvalidInput("invalid_event", "The body is not a Stripe event."); // signed, but not JSON
+    }
     // The reason only: the payload and header of a forged request are not worth keeping.
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    logger.warn({ reason }, "a Stripe webhook with a bad signature was refused");
+    logger.warn({ reason: error.message.split("\n")[0] }, "a Stripe webhook with a bad signature was refused");
     throw new InvalidInput("invalid_signature", "The Stripe-Signature header does not match the body.");
   }
 

@@ -1,4 +1,4 @@
-// GET /v1/models/{id} — one model of the catalogue, with its typical duration (404 model_not_found)
+// GET /v1/models/{id} — one model of the catalogue, with its typical duration (404 unknown_model)
 import { servedModel } from "@/lib/catalog/served";
 import { modelSchema } from "@/lib/catalog/schemas";
 import { api, reply } from "@/lib/http/api";
