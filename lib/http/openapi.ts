@@ -83,7 +83,7 @@ function responseFor(status: number, codes: ErrorCode[]): ZodOpenApiResponseObje
 
 function operation(op: Operation): ZodOpenApiOperationObject {
   const codes: ErrorCode[] = [...(op.errors ?? [])];
-  if (op.auth) codes.push("invalid_api_key");
+  if (op.auth) codes.push("invalid_api_key", "key_scope");
   if (op.auth && op.writes) codes.push("cross_origin_request");
   codes.push("rate_limited", "internal_error");
   const byStatus = new Map<number, ErrorCode[]>();
@@ -169,7 +169,14 @@ const submitted = (what: string): Operation["ok"] => ({
   },
 });
 
-const submitErrors: ErrorCode[] = [...GENERATION_ERRORS, "idempotency_key_mismatch", "insufficient_credits", "idempotency_key_reused", "concurrency_limited"];
+const submitErrors: ErrorCode[] = [
+  ...GENERATION_ERRORS,
+  "idempotency_key_mismatch",
+  "insufficient_credits",
+  "key_budget_exceeded",
+  "idempotency_key_reused",
+  "concurrency_limited",
+];
 
 export type { Operation };
 export type Method = "get" | "post" | "patch" | "delete";

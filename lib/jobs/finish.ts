@@ -94,7 +94,7 @@ export async function finishJobs(
   await recordJobEvents(tx, finished);
   const settled = await settleHolds(
     tx,
-    finished.map((job) => ({ jobId: job.id, chargeMicros: job.chargedMicros! })),
+    finished.map((job) => ({ jobId: job.id, chargeMicros: job.chargedMicros!, apiKeyId: job.apiKeyId, createdAt: job.createdAt })),
   );
   for (const job of finished) {
     if (!settled.has(job.id)) throw new Error(`Job ${job.id} was active but its hold was not`);

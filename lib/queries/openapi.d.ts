@@ -1573,7 +1573,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1599,7 +1599,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up. */
+            /**
+             * @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up.
+             *
+             *     `key_budget_exceeded`: The request would take the API key past its spend limit; `limit`, `spent`, `required`, `period` and `resets_at` say by how much and until when.
+             */
             402: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1615,7 +1619,7 @@ export interface operations {
                             /** @constant */
                             type: "billing_error";
                             /** @enum {string} */
-                            code: "insufficient_credits";
+                            code: "insufficient_credits" | "key_budget_exceeded";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -1629,11 +1633,26 @@ export interface operations {
                              * @description The billing page of this server (402 insufficient_credits).
                              */
                             topup_url?: string;
+                            /** @description USD the key may spend in its period (402 key_budget_exceeded). */
+                            limit?: number;
+                            /** @description USD held or charged through the key in the period (402 key_budget_exceeded). */
+                            spent?: number;
+                            /**
+                             * @description The limit's period: UTC day, UTC month, or in all (402 key_budget_exceeded).
+                             * @enum {string}
+                             */
+                            period?: "day" | "month" | "total";
+                            /** @description When the period's count starts again; null for a limit in all (402 key_budget_exceeded). */
+                            resets_at?: string | null;
                         };
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1649,11 +1668,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -1874,7 +1898,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1900,7 +1924,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up. */
+            /**
+             * @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up.
+             *
+             *     `key_budget_exceeded`: The request would take the API key past its spend limit; `limit`, `spent`, `required`, `period` and `resets_at` say by how much and until when.
+             */
             402: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1916,7 +1944,7 @@ export interface operations {
                             /** @constant */
                             type: "billing_error";
                             /** @enum {string} */
-                            code: "insufficient_credits";
+                            code: "insufficient_credits" | "key_budget_exceeded";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -1930,11 +1958,26 @@ export interface operations {
                              * @description The billing page of this server (402 insufficient_credits).
                              */
                             topup_url?: string;
+                            /** @description USD the key may spend in its period (402 key_budget_exceeded). */
+                            limit?: number;
+                            /** @description USD held or charged through the key in the period (402 key_budget_exceeded). */
+                            spent?: number;
+                            /**
+                             * @description The limit's period: UTC day, UTC month, or in all (402 key_budget_exceeded).
+                             * @enum {string}
+                             */
+                            period?: "day" | "month" | "total";
+                            /** @description When the period's count starts again; null for a limit in all (402 key_budget_exceeded). */
+                            resets_at?: string | null;
                         };
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1950,11 +1993,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -2130,7 +2178,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2152,6 +2200,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -2237,7 +2315,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2259,6 +2337,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -2367,7 +2475,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2393,7 +2501,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2409,11 +2521,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -3137,7 +3254,7 @@ export interface operations {
                     "application/json": components["schemas"]["Balance"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3159,6 +3276,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -3278,7 +3425,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3300,6 +3447,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -3413,7 +3590,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3435,6 +3612,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -3543,7 +3750,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3565,6 +3772,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -3682,7 +3919,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3711,6 +3948,8 @@ export interface operations {
             /**
              * @description `upload_quota_exceeded`: The account's stored uploads would pass its tier's quota; uploads are deleted a day after they are made.
              *
+             *     `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             *
              *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
              */
             403: {
@@ -3728,11 +3967,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "upload_quota_exceeded" | "cross_origin_request";
+                            code: "upload_quota_exceeded" | "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -3902,6 +4146,11 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -4085,7 +4334,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointList"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4107,6 +4356,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -4226,7 +4505,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4252,7 +4531,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4268,11 +4551,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -4406,7 +4694,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4428,6 +4716,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -4536,7 +4854,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointDeleted"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4562,7 +4880,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4578,11 +4900,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -4728,7 +5055,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4754,7 +5081,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4770,11 +5101,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -4908,7 +5244,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointWithSecret"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4934,7 +5270,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4950,11 +5290,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -5088,7 +5433,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookTestEvent"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5114,7 +5459,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5130,11 +5479,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -5305,7 +5659,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5327,6 +5681,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -5410,7 +5794,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5432,6 +5816,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -5540,7 +5954,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5566,7 +5980,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5582,11 +6000,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -5721,7 +6144,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookSigningSecret"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5743,6 +6166,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -5892,7 +6345,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5918,7 +6371,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up. */
+            /**
+             * @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up.
+             *
+             *     `key_budget_exceeded`: The request would take the API key past its spend limit; `limit`, `spent`, `required`, `period` and `resets_at` say by how much and until when.
+             */
             402: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5934,7 +6391,7 @@ export interface operations {
                             /** @constant */
                             type: "billing_error";
                             /** @enum {string} */
-                            code: "insufficient_credits";
+                            code: "insufficient_credits" | "key_budget_exceeded";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -5948,11 +6405,26 @@ export interface operations {
                              * @description The billing page of this server (402 insufficient_credits).
                              */
                             topup_url?: string;
+                            /** @description USD the key may spend in its period (402 key_budget_exceeded). */
+                            limit?: number;
+                            /** @description USD held or charged through the key in the period (402 key_budget_exceeded). */
+                            spent?: number;
+                            /**
+                             * @description The limit's period: UTC day, UTC month, or in all (402 key_budget_exceeded).
+                             * @enum {string}
+                             */
+                            period?: "day" | "month" | "total";
+                            /** @description When the period's count starts again; null for a limit in all (402 key_budget_exceeded). */
+                            resets_at?: string | null;
                         };
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5968,11 +6440,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -6236,7 +6713,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6262,7 +6739,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up. */
+            /**
+             * @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up.
+             *
+             *     `key_budget_exceeded`: The request would take the API key past its spend limit; `limit`, `spent`, `required`, `period` and `resets_at` say by how much and until when.
+             */
             402: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6278,7 +6759,7 @@ export interface operations {
                             /** @constant */
                             type: "billing_error";
                             /** @enum {string} */
-                            code: "insufficient_credits";
+                            code: "insufficient_credits" | "key_budget_exceeded";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -6292,12 +6773,25 @@ export interface operations {
                              * @description The billing page of this server (402 insufficient_credits).
                              */
                             topup_url?: string;
+                            /** @description USD the key may spend in its period (402 key_budget_exceeded). */
+                            limit?: number;
+                            /** @description USD held or charged through the key in the period (402 key_budget_exceeded). */
+                            spent?: number;
+                            /**
+                             * @description The limit's period: UTC day, UTC month, or in all (402 key_budget_exceeded).
+                             * @enum {string}
+                             */
+                            period?: "day" | "month" | "total";
+                            /** @description When the period's count starts again; null for a limit in all (402 key_budget_exceeded). */
+                            resets_at?: string | null;
                         };
                     };
                 };
             };
             /**
              * @description `upload_quota_exceeded`: The account's stored uploads would pass its tier's quota; uploads are deleted a day after they are made.
+             *
+             *     `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
              *
              *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
              */
@@ -6316,11 +6810,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "upload_quota_exceeded" | "cross_origin_request";
+                            code: "upload_quota_exceeded" | "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -6534,7 +7033,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIModelList"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6556,6 +7055,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -6638,7 +7167,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIModel"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6660,6 +7189,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -6829,7 +7388,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6855,7 +7414,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up. */
+            /**
+             * @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up.
+             *
+             *     `key_budget_exceeded`: The request would take the API key past its spend limit; `limit`, `spent`, `required`, `period` and `resets_at` say by how much and until when.
+             */
             402: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6871,7 +7434,7 @@ export interface operations {
                             /** @constant */
                             type: "billing_error";
                             /** @enum {string} */
-                            code: "insufficient_credits";
+                            code: "insufficient_credits" | "key_budget_exceeded";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -6885,11 +7448,26 @@ export interface operations {
                              * @description The billing page of this server (402 insufficient_credits).
                              */
                             topup_url?: string;
+                            /** @description USD the key may spend in its period (402 key_budget_exceeded). */
+                            limit?: number;
+                            /** @description USD held or charged through the key in the period (402 key_budget_exceeded). */
+                            spent?: number;
+                            /**
+                             * @description The limit's period: UTC day, UTC month, or in all (402 key_budget_exceeded).
+                             * @enum {string}
+                             */
+                            period?: "day" | "month" | "total";
+                            /** @description When the period's count starts again; null for a limit in all (402 key_budget_exceeded). */
+                            resets_at?: string | null;
                         };
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6905,11 +7483,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -7162,7 +7745,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7188,7 +7771,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up. */
+            /**
+             * @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up.
+             *
+             *     `key_budget_exceeded`: The request would take the API key past its spend limit; `limit`, `spent`, `required`, `period` and `resets_at` say by how much and until when.
+             */
             402: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7204,7 +7791,7 @@ export interface operations {
                             /** @constant */
                             type: "billing_error";
                             /** @enum {string} */
-                            code: "insufficient_credits";
+                            code: "insufficient_credits" | "key_budget_exceeded";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -7218,11 +7805,26 @@ export interface operations {
                              * @description The billing page of this server (402 insufficient_credits).
                              */
                             topup_url?: string;
+                            /** @description USD the key may spend in its period (402 key_budget_exceeded). */
+                            limit?: number;
+                            /** @description USD held or charged through the key in the period (402 key_budget_exceeded). */
+                            spent?: number;
+                            /**
+                             * @description The limit's period: UTC day, UTC month, or in all (402 key_budget_exceeded).
+                             * @enum {string}
+                             */
+                            period?: "day" | "month" | "total";
+                            /** @description When the period's count starts again; null for a limit in all (402 key_budget_exceeded). */
+                            resets_at?: string | null;
                         };
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7238,11 +7840,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
