@@ -17,6 +17,7 @@ import { estimateSchema, modelListSchema, modelPathSchema, modelSchema, modelsQu
 import { generationBodySchema, jobIdPathSchema, jobListQuerySchema, jobListSchema, jobObjectSchema } from "@/lib/jobs/schemas";
 import { fileObjectSchema, fileQuerySchema, uploadBodySchema } from "@/lib/storage/schemas";
 import { compatOperations } from "@/lib/compat/openapi";
+import { KEY_OPERATIONS } from "@/lib/keys/openapi";
 import { WEBHOOK_OPERATIONS } from "@/lib/webhooks/openapi";
 import { describeCodes, ERROR_CODES, errorBodySchema, type ErrorCode } from "./error-codes";
 
@@ -419,6 +420,7 @@ const TAGS = [
   { name: "Jobs", description: "Follow, list and cancel jobs. You are charged only for images delivered, never more than the estimate." },
   { name: "Catalogue", description: "Models and prices. Public." },
   { name: "Account", description: "Balance, ledger, usage and tiers." },
+  { name: "Keys", description: "API keys: their scopes, expiry and spend limits." },
   { name: "Files", description: "Reference images in, generated images out, through signed URLs." },
   { name: "Webhooks", description: "Signed events to your endpoints, the delivery log and redelivery." },
   { name: "OpenAI compatible", description: "The OpenAI Images API, synchronous, for the official SDKs: the same keys, credit and jobs." },
@@ -436,7 +438,7 @@ Query parameters an endpoint does not name are ignored; body fields it does not 
 
 function build() {
   const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {};
-  for (const [path, methods] of Object.entries({ ...OPERATIONS, ...WEBHOOK_OPERATIONS, ...compatOperations() })) {
+  for (const [path, methods] of Object.entries({ ...OPERATIONS, ...KEY_OPERATIONS, ...WEBHOOK_OPERATIONS, ...compatOperations() })) {
     paths[path] = Object.fromEntries(Object.entries(methods).map(([method, op]) => [method, operation(op!)]));
   }
   return createDocument({

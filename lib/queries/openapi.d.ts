@@ -361,6 +361,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API keys
+         * @description The account's live keys, newest first, each with its scopes, expiry and its spend against its limit. Never the secrets.
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description A new key with a name and, optionally, scopes, a spend limit and an expiry. The answer carries the secret: the only time it is shown. Only the signed-in owner (the dashboard's session) may do this; with an API key it is 403 `key_scope`.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an API key
+         * @description One of the account's live keys. Anyone else's is not found.
+         */
+        get: operations["getApiKey"];
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description Refused from its very next request on; its jobs stay. Cannot be undone. Only the signed-in owner (the dashboard's session) may do this; with an API key it is 403 `key_scope`.
+         */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an API key
+         * @description Renames it, changes its scopes, or sets, changes or removes (null) its spend limit. A new limit counts what the key already spent in the current period. Only the signed-in owner (the dashboard's session) may do this; with an API key it is 403 `key_scope`.
+         */
+        patch: operations["updateApiKey"];
+        trace?: never;
+    };
     "/v1/webhooks/endpoints": {
         parameters: {
             query?: never;
@@ -700,6 +752,64 @@ export interface components {
              * @description A PNG, JPEG or WebP image of at most 20 MB.
              */
             file: string;
+        };
+        CreateApiKeyRequest: {
+            /**
+             * @description What the key is for: 1 to 64 characters.
+             * @example production
+             */
+            name: string;
+            /**
+             * @description `generate`: create jobs and uploads. `read`: everything that reads. Default: both.
+             * @example [
+             *       "generate",
+             *       "read"
+             *     ]
+             */
+            scopes?: ("generate" | "read")[];
+            /** @description What the key may hold and be charged in its period; null for no limit beyond the account's credit. */
+            spend_limit?: {
+                /**
+                 * @description USD, up to 6 decimals.
+                 * @example 1
+                 */
+                amount: number;
+                /**
+                 * @description `day` and `month` are UTC and start again from zero; `total` never does.
+                 * @enum {string}
+                 */
+                period: "day" | "month" | "total";
+            } | null;
+            /** @description From then on the key is refused (401). Must be in the future. */
+            expires_at?: string | null;
+        };
+        UpdateApiKeyRequest: {
+            /**
+             * @description What the key is for: 1 to 64 characters.
+             * @example production
+             */
+            name?: string;
+            /**
+             * @description `generate`: create jobs and uploads. `read`: everything that reads. Default: both.
+             * @example [
+             *       "generate",
+             *       "read"
+             *     ]
+             */
+            scopes?: ("generate" | "read")[];
+            /** @description What the key may hold and be charged in its period; null for no limit beyond the account's credit. */
+            spend_limit?: {
+                /**
+                 * @description USD, up to 6 decimals.
+                 * @example 1
+                 */
+                amount: number;
+                /**
+                 * @description `day` and `month` are UTC and start again from zero; `total` never does.
+                 * @enum {string}
+                 */
+                period: "day" | "month" | "total";
+            } | null;
         };
         CreateWebhookEndpointRequest: {
             /**
@@ -1258,6 +1368,84 @@ export interface components {
             /** Format: date-time */
             expires_at: string;
         };
+        ApiKeyList: {
+            /** @constant */
+            object: "list";
+            /** @description Newest first; never the secrets. */
+            data: components["schemas"]["ApiKey"][];
+            has_more: boolean;
+        };
+        ApiKey: {
+            /** @example key_01jd7k3m9x2c4v6b8n0p2r4t6w */
+            id: string;
+            /** @constant */
+            object: "api_key";
+            name: string;
+            /**
+             * @description The start of the secret, to tell keys apart.
+             * @example esk_4f8Kq2Zx
+             */
+            prefix: string;
+            scopes: ("generate" | "read")[];
+            /** Format: date-time */
+            created_at: string;
+            last_used_at: string | null;
+            expires_at: string | null;
+            spend_limit: {
+                /** @description USD the key may spend in its period. */
+                amount: number;
+                /** @enum {string} */
+                period: "day" | "month" | "total";
+                /** @description USD held (jobs not ended) and charged through the key in the current period. */
+                spent: number;
+                /** @description amount − spent. */
+                remaining: number;
+                /** @description When the count starts again from zero; null for `total`. */
+                resets_at: string | null;
+            } | null;
+        };
+        ApiKeyWithSecret: {
+            /** @example key_01jd7k3m9x2c4v6b8n0p2r4t6w */
+            id: string;
+            /** @constant */
+            object: "api_key";
+            name: string;
+            /**
+             * @description The start of the secret, to tell keys apart.
+             * @example esk_4f8Kq2Zx
+             */
+            prefix: string;
+            scopes: ("generate" | "read")[];
+            /** Format: date-time */
+            created_at: string;
+            last_used_at: string | null;
+            expires_at: string | null;
+            spend_limit: {
+                /** @description USD the key may spend in its period. */
+                amount: number;
+                /** @enum {string} */
+                period: "day" | "month" | "total";
+                /** @description USD held (jobs not ended) and charged through the key in the current period. */
+                spent: number;
+                /** @description amount − spent. */
+                remaining: number;
+                /** @description When the count starts again from zero; null for `total`. */
+                resets_at: string | null;
+            } | null;
+            /**
+             * @description The key itself, shown in this answer only.
+             * @example esk_…
+             */
+            secret: string;
+        };
+        ApiKeyDeleted: {
+            /** @example key_01jd7k3m9x2c4v6b8n0p2r4t6w */
+            id: string;
+            /** @constant */
+            object: "api_key";
+            /** @constant */
+            deleted: true;
+        };
         WebhookEndpointList: {
             /** @constant */
             object: "list";
@@ -1649,7 +1837,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
              *
              *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
              */
@@ -1974,7 +2162,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
              *
              *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
              */
@@ -2204,7 +2392,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2341,7 +2529,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2502,7 +2690,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
              *
              *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
              */
@@ -3280,7 +3468,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3451,7 +3639,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3616,7 +3804,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3776,7 +3964,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3948,7 +4136,7 @@ export interface operations {
             /**
              * @description `upload_quota_exceeded`: The account's stored uploads would pass its tier's quota; uploads are deleted a day after they are made.
              *
-             *     `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             *     `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
              *
              *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
              */
@@ -4311,6 +4499,884 @@ export interface operations {
             };
         };
     };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The key, with its secret. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    /** @description The new key's URL. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyWithSecret"];
+                };
+            };
+            /**
+             * @description `invalid_json`: The body is empty, not JSON, or not a JSON object.
+             *
+             *     `unknown_parameter`: The body has a field the endpoint does not take; `param` names it.
+             *
+             *     `invalid_parameter`: A field or query parameter has the wrong type or is out of range; `param` names it.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope" | "cross_origin_request";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body (1 MB for JSON, 20 MB for an upload) is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
+                        };
+                    };
+                };
+            };
+            /** @description `api_key_not_found`: No live API key with this id exists on the caller's account. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "not_found_error";
+                            /** @enum {string} */
+                            code: "api_key_not_found";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key was revoked. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyDeleted"];
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope" | "cross_origin_request";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
+                        };
+                    };
+                };
+            };
+            /** @description `api_key_not_found`: No live API key with this id exists on the caller's account. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "not_found_error";
+                            /** @enum {string} */
+                            code: "api_key_not_found";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    updateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The key, changed. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /**
+             * @description `invalid_json`: The body is empty, not JSON, or not a JSON object.
+             *
+             *     `unknown_parameter`: The body has a field the endpoint does not take; `param` names it.
+             *
+             *     `invalid_parameter`: A field or query parameter has the wrong type or is out of range; `param` names it.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope" | "cross_origin_request";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
+                        };
+                    };
+                };
+            };
+            /** @description `api_key_not_found`: No live API key with this id exists on the caller's account. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "not_found_error";
+                            /** @enum {string} */
+                            code: "api_key_not_found";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body (1 MB for JSON, 20 MB for an upload) is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     listWebhookEndpoints: {
         parameters: {
             query?: never;
@@ -4360,7 +5426,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4532,7 +5598,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
              *
              *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
              */
@@ -4720,7 +5786,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4881,7 +5947,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
              *
              *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
              */
@@ -5082,7 +6148,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
              *
              *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
              */
@@ -5271,7 +6337,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
              *
              *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
              */
@@ -5460,7 +6526,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
              *
              *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
              */
@@ -5685,7 +6751,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5820,7 +6886,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5981,7 +7047,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
              *
              *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
              */
@@ -6170,7 +7236,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6421,7 +7487,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
              *
              *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
              */
@@ -6791,7 +7857,7 @@ export interface operations {
             /**
              * @description `upload_quota_exceeded`: The account's stored uploads would pass its tier's quota; uploads are deleted a day after they are made.
              *
-             *     `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             *     `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
              *
              *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
              */
@@ -7059,7 +8125,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7193,7 +8259,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it. */
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7464,7 +8530,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
              *
              *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
              */
@@ -7821,7 +8887,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read); `scope` names it.
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
              *
              *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
              */
