@@ -1,7 +1,6 @@
 // API keys through the real route handlers: scopes, expiry and spend limits, set at creation
 // and changed afterwards by the signed-in owner; each refusal with its code.
-import { eq } from "drizzle-orm";
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { GET as getBalance } from "@/app/v1/balance/route";
 import { POST as generate } from "@/app/v1/images/generations/route";
 import { POST as cancel } from "@/app/v1/jobs/[id]/cancel/route";
@@ -9,14 +8,16 @@ import { GET as listJobs } from "@/app/v1/jobs/route";
 import { DELETE as revokeKey, GET as getKey, PATCH as updateKey } from "@/app/v1/keys/[id]/route";
 import { GET as listKeys, POST as createKey } from "@/app/v1/keys/route";
 import { POST as upload } from "@/app/v1/uploads/route";
-import { getDb } from "@/db/client";
-import { apiKeys } from "@/db/schema";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { assertLedgerInvariants } from "@/lib/billing/invariants";
 import { apiRequest, call, createTestAccount } from "@/lib/testing/fixtures";
 import { sessionCookie } from "@/lib/testing/session";
 
 const ORIGIN = "http://localhost:3000";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 const PROMPT = { model: "minimax-image-01", prompt: "a lighthouse" };
 
 async function owner(creditUsd = "1") {
@@ -63,9 +64,10 @@ describe("scopes", () => {
 describe("expiry", () => {
   test("an expired key → 401 invalid_api_key saying it expired", async () => {
     const { account } = await owner();
-    const { key, secret } = await createApiKey({ accountId: account.id, name: "soon", expiresAt: new Date(Date.now() + 60_000) });
+    const { secret } = await createApiKey({ accountId: account.id, name: "soon", expiresAt: new Date(Date.now() + 60_000) });
     expect((await call(getBalance, apiRequest("/v1/balance", { key: secret }))).status).toBe(200);
-    await (await getDb()).update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.id, key.id));
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 61_000);
     const refused = await call(generate, apiRequest("/v1/images/generations", { key: secret, body: PROMPT }));
     expect(refused.status).toBe(401);
     expect(refused.body.error.code).toBe("invalid_api_key");
