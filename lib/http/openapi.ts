@@ -10,6 +10,7 @@ import {
   ledgerPageQuerySchema,
   ledgerPageSchema,
   tierListSchema,
+  updateBalanceSettingsSchema,
   usageQuerySchema,
   usageSchema,
 } from "@/lib/billing/schemas";
@@ -325,6 +326,18 @@ export const OPERATIONS: Operations = {
       description: "Balance, held and available credit, lifetime deposits and tier.",
       auth: true,
       ok: { 200: { description: "The balance.", schema: balanceSchema } },
+    },
+    patch: {
+      operationId: "updateBalanceSettings",
+      tag: "Account",
+      summary: "Set the low-balance alert",
+      description:
+        "Sets the threshold: when a charge leaves available credit below it, one `balance.low` webhook event and one email, then none until credit has been back at or above it. null turns it off.",
+      auth: true,
+      writes: true,
+      body: { schema: updateBalanceSettingsSchema },
+      ok: { 200: { description: "The balance, with the new threshold.", schema: balanceSchema } },
+      errors: ["invalid_json", "unknown_parameter", "invalid_parameter", "payload_too_large"],
     },
   },
   "/v1/ledger": {

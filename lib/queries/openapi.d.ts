@@ -238,7 +238,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Set the low-balance alert
+         * @description Sets the threshold: when a charge leaves available credit below it, one `balance.low` webhook event and one email, then none until credit has been back at or above it. null turns it off.
+         */
+        patch: operations["updateBalanceSettings"];
         trace?: never;
     };
     "/v1/ledger": {
@@ -745,6 +749,13 @@ export interface components {
             webhook_url?: string | null;
             /** @description Which of this job's events go to webhook_url: started, completed (default: both). */
             webhook_events_filter?: ("started" | "completed")[] | null;
+        };
+        UpdateBalanceSettingsRequest: {
+            /**
+             * @description USD (up to 6 decimals); null turns the low-balance alert off.
+             * @example 5
+             */
+            low_balance_threshold: number | null;
         };
         UploadRequest: {
             /**
@@ -1291,6 +1302,13 @@ export interface components {
             /** @description Every top-up ever; sets the tier (USD, up to 6 decimals). */
             lifetime_deposits: number;
             tier: number;
+            /**
+             * @description `support`: the tier was set by hand by Easel's support, not by deposits.
+             * @enum {string}
+             */
+            tier_source: "deposits" | "support";
+            /** @description When a tier set by support ends; null if it does not (or there is none). */
+            tier_override_until: string | null;
             next_tier: {
                 tier: number;
                 /** @description Deposits at which it starts (USD, up to 6 decimals). */
@@ -1298,6 +1316,7 @@ export interface components {
                 /** @description Deposits still needed (USD, up to 6 decimals). */
                 remaining: number;
             } | null;
+            low_balance_threshold: number | null;
         };
         LedgerPage: {
             /** @constant */
@@ -3494,6 +3513,202 @@ export interface operations {
                              * @enum {string}
                              */
                             scope?: "generate" | "read";
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    updateBalanceSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBalanceSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description The balance, with the new threshold. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Balance"];
+                };
+            };
+            /**
+             * @description `invalid_json`: The body is empty, not JSON, or not a JSON object.
+             *
+             *     `unknown_parameter`: The body has a field the endpoint does not take; `param` names it.
+             *
+             *     `invalid_parameter`: A field or query parameter has the wrong type or is out of range; `param` names it.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope" | "cross_origin_request";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body (1 MB for JSON, 20 MB for an upload) is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
                         };
                     };
                 };
