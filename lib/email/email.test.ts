@@ -1,6 +1,7 @@
 // The emails, sent by the email sender after their transactions commit, over SMTP to a real
 // local SMTP server started here: the welcome, a receipt after a Stripe webhook top-up, one
 // low-balance email (and one balance.low event) per crossing, and a refused auto top-up.
+import "@/lib/testing/isolated-database"; // its jobs stay queued: no other test file's worker or sweeper takes them
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { POST as stripeWebhook } from "@/app/api/stripe/webhook/route";

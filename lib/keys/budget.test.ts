@@ -1,6 +1,7 @@
 // Per-key spend limits: checked and reserved in the statement that holds a job's estimate, so no
 // amount of concurrency spends past them. The parallel tests mean something on Postgres (run
 // with DATABASE_URL, as CI does); on PGlite, one statement at a time, they pass trivially.
+import "@/lib/testing/isolated-database"; // its jobs stay queued: no other test file's worker or sweeper takes them
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { POST as generate } from "@/app/v1/images/generations/route";

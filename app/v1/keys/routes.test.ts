@@ -1,5 +1,6 @@
 // API keys through the real route handlers: scopes, expiry and spend limits, set at creation
 // and changed afterwards by the signed-in owner; each refusal with its code.
+import "@/lib/testing/isolated-database"; // its jobs stay queued: no other test file's worker or sweeper takes them
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { GET as getBalance } from "@/app/v1/balance/route";
 import { POST as generate } from "@/app/v1/images/generations/route";
