@@ -98,6 +98,13 @@ export const creditAccounts = pgTable(
     /** The last auto top-up the bank refused, and why: none is tried again for a while. */
     autoTopupFailedAt: instant("auto_topup_failed_at"),
     autoTopupFailure: text("auto_topup_failure"),
+    /** Low-balance alert: when a charge leaves available credit below it, one event and one email. */
+    lowBalanceThresholdMicros: micros("low_balance_threshold_micros"),
+    /** Set when the alert went out; cleared once available credit is back at the threshold. */
+    lowBalanceAlertedAt: instant("low_balance_alerted_at"),
+    /** A tier set by support (`npm run easel -- tier:override`), instead of the deposits' one, until `tierOverrideUntil`. */
+    tierOverride: integer("tier_override"),
+    tierOverrideUntil: instant("tier_override_until"),
     createdAt: createdAt(),
     updatedAt: instant("updated_at").notNull().defaultNow(),
   },
@@ -106,6 +113,8 @@ export const creditAccounts = pgTable(
     check("credit_accounts_available_non_negative", sql`${t.balanceMicros} - ${t.heldMicros} >= 0`),
     check("credit_accounts_deposits_non_negative", sql`${t.lifetimeDepositsMicros} >= 0`),
     check("credit_accounts_jobs_in_flight_non_negative", sql`${t.jobsInFlight} >= 0`),
+    check("credit_accounts_low_balance_threshold_non_negative", sql`${t.lowBalanceThresholdMicros} >= 0`),
+    check("credit_accounts_tier_override_range", sql`${t.tierOverride} BETWEEN 0 AND 4`),
   ],
 );
 
@@ -162,6 +171,8 @@ export const holds = pgTable(
 
 // ── Keys ─────────────────────────────────────────────────────────────────────────────────────
 
+export const keySpendPeriod = pgEnum("key_spend_period", ["day", "month", "total"]);
+
 export const apiKeys = pgTable(
   "api_keys",
   {
@@ -175,9 +186,27 @@ export const apiKeys = pgTable(
     createdAt: createdAt(),
     lastUsedAt: instant("last_used_at"),
     revokedAt: instant("revoked_at"),
+    /** What the key may do: `generate` (create jobs, upload), `read` (everything that reads). */
+    scopes: text("scopes").array().$type<KeyScope[]>().notNull().default(sql`'{generate,read}'::text[]`),
+    /** From then on the key is refused. */
+    expiresAt: instant("expires_at"),
+    /** At most this much held and charged through the key per period (UTC day, UTC month, or in all). */
+    spendLimitMicros: micros("spend_limit_micros"),
+    spendLimitPeriod: keySpendPeriod("spend_limit_period"),
+    /** The period `spentMicros` counts: moved on by the first hold of a new period. */
+    spendPeriodStart: instant("spend_period_start"),
+    /** Held (for jobs not ended) plus charged through the key in that period, while it has a limit. */
+    spentMicros: micros("spent_micros").notNull().default(sql`0`),
   },
-  (t) => [index("api_keys_account_idx").on(t.accountId)],
+  (t) => [
+    index("api_keys_account_idx").on(t.accountId),
+    check("api_keys_spent_non_negative", sql`${t.spentMicros} >= 0`),
+    check("api_keys_spend_limit_positive", sql`${t.spendLimitMicros} > 0`),
+    check("api_keys_spend_limit_has_period", sql`(${t.spendLimitMicros} IS NULL) = (${t.spendLimitPeriod} IS NULL)`),
+  ],
 );
+
+export type KeyScope = "generate" | "read";
 
 // ── Jobs and files ───────────────────────────────────────────────────────────────────────────
 
@@ -377,6 +406,37 @@ export const webhookAttempts = pgTable(
   (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId, t.id)],
 );
 
+// ── Email (lib/email) ────────────────────────────────────────────────────────────────────────
+
+export const emailStatus = pgEnum("email_status", ["pending", "sent", "failed"]);
+
+/**
+ * An email to an account's owner, written in the transaction of what it tells (an outbox) and
+ * sent after the commit by a sender (lib/email/sender.ts), claimed with SKIP LOCKED and a lease
+ * as webhook deliveries are. `data` is what the message says; it is rendered when sent.
+ */
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => creditAccounts.id),
+    kind: text("kind").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+    status: emailStatus("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: instant("next_attempt_at").notNull().defaultNow(),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: instant("lease_expires_at"),
+    lastError: text("last_error"),
+    sentAt: instant("sent_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("email_outbox_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("email_outbox_account_idx").on(t.accountId, t.id),
+  ],
+);
+
 // ── Rate limits (rate-limiter-flexible's Drizzle store, used when on Postgres) ──────────────
 
 export const rateLimits = pgTable("rate_limits", {
@@ -402,3 +462,5 @@ export type WebhookEvent = typeof webhookEvents.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type WebhookDeliveryStatus = (typeof webhookDeliveryStatus.enumValues)[number];
 export type WebhookAttempt = typeof webhookAttempts.$inferSelect;
+export type KeySpendPeriod = (typeof keySpendPeriod.enumValues)[number];
+export type EmailMessage = typeof emailOutbox.$inferSelect;

@@ -72,6 +72,32 @@ export class InsufficientCredits extends DomainError {
   }
 }
 
+/** The request would take the API key past its spend limit for the period. */
+export class KeyBudgetExceeded extends DomainError {
+  constructor(
+    readonly limit: bigint,
+    readonly spent: bigint,
+    readonly needed: bigint,
+    readonly period: "day" | "month" | "total",
+    /** When the period's count starts again from zero; null for a limit in all. */
+    readonly resetsAt: Date | null,
+  ) {
+    const per = { day: "a day", month: "a month", total: "in all" }[period];
+    const reset = resetsAt ? ` The limit resets at ${resetsAt.toISOString()}.` : " The limit does not reset; raise it on the API keys page.";
+    super(
+      "key_budget_exceeded",
+      `This API key may spend ${formatUsd(limit)} ${per} and has spent ${formatUsd(spent)} (held or charged); this request needs ${formatUsd(needed)}.${reset}`,
+    );
+  }
+}
+
+/** The API key may not do this: it lacks the scope (`generate` or `read`) the request needs. */
+export class KeyScopeDenied extends DomainError {
+  constructor(readonly scope: string) {
+    super("key_scope", `This API key does not have the "${scope}" scope this request needs. Use a key with it, or add it on the API keys page.`);
+  }
+}
+
 /** A feature this server is not set up for (card payments without STRIPE_SECRET_KEY). */
 export class NotConfigured extends DomainError {}
 

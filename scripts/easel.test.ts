@@ -51,6 +51,13 @@ describe("npm run easel", () => {
 
     const balance = await easel("balance", "--email", email);
     expect(balance.stdout).toContain("balance $6, held $0, available $6, tier 1");
+
+    const override = await easel("tier:override", "--email", email, "--tier", "4", "--until", "2999-01-01");
+    expect(override.code).toBe(0);
+    expect(override.stdout).toContain("tier 4 (set by support) until 2999-01-01T00:00:00.000Z");
+    expect((await easel("balance", "--email", email)).stdout).toContain("tier 4 (set by support)");
+    expect((await easel("tier:override", "--email", email, "--tier", "7")).stderr).toContain("--tier must be");
+    expect((await easel("tier:override", "--email", email, "--clear")).stdout).toContain("tier 1 from deposits");
   });
 
   test.each([

@@ -6,6 +6,7 @@ import { createUser, findUserByEmail } from "@/lib/accounts/users";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { getBalance } from "@/lib/billing/balance";
 import { grantCredit } from "@/lib/billing/credit";
+import { setTierOverride } from "@/lib/billing/tier-override";
 import { DomainError } from "@/lib/errors";
 import { ApiError } from "@/lib/http/errors";
 import { newId } from "@/lib/ids";
@@ -26,6 +27,10 @@ const USAGE = `Usage: npm run easel -- <command> [options]
                 top-up that counts toward the usage tier (a bank transfer, say).
   balance       --email E
                 Show balance, held, available and tier.
+  tier:override --email E --tier N [--until DATE] | --email E --clear
+                Set the account's usage tier (0-4) by hand, whatever its deposits, until DATE
+                (an ISO date or time, UTC) or until cleared; the billing page shows
+                "Tier N (set by support)". --clear returns it to the tier its deposits reach.
   providers     List each upstream, enabled or not and why, and the chain each model uses now.
   providers:check NAME
                 One real, cheapest-possible call to upstream NAME with the configured key.`;
@@ -38,6 +43,9 @@ const OPTIONS = {
   usd: { type: "string" },
   reason: { type: "string" },
   deposit: { type: "boolean", default: false },
+  tier: { type: "string" },
+  until: { type: "string" },
+  clear: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -117,12 +125,29 @@ async function run(command: string | undefined, flags: Record<string, string | b
       );
       return;
     }
+    case "tier:override": {
+      const { user, account } = await userByEmail(required(text("email"), "email"));
+      if (flags.clear) {
+        await setTierOverride({ accountId: account.id, tier: null });
+        const balance = (await getBalance({ accountId: account.id }))!;
+        console.log(`${user.email}: tier override cleared; tier ${balance.tier.tier} from deposits`);
+        return;
+      }
+      const tier = Number(required(text("tier"), "tier"));
+      if (!Number.isInteger(tier) || tier < 0 || tier > 4) throw new UsageError("--tier must be 0, 1, 2, 3 or 4");
+      const untilText = text("until");
+      const until = untilText === undefined ? null : new Date(/^\d{4}-\d{2}-\d{2}$/.test(untilText) ? `${untilText}T00:00:00Z` : untilText);
+      if (until && Number.isNaN(until.getTime())) throw new UsageError("--until must be a date (2027-01-31) or an ISO time");
+      await setTierOverride({ accountId: account.id, tier, until });
+      console.log(`${user.email}: tier ${tier} (set by support)${until ? ` until ${until.toISOString()}` : ""}`);
+      return;
+    }
     case "balance": {
       const { user, account } = await userByEmail(required(text("email"), "email"));
       const balance = (await getBalance({ accountId: account.id }))!;
       console.log(
         `${user.email}: balance $${microsToDecimal(balance.balanceMicros)}, held $${microsToDecimal(balance.heldMicros)}, ` +
-          `available $${microsToDecimal(balance.availableMicros)}, tier ${balance.tier.tier}`,
+          `available $${microsToDecimal(balance.availableMicros)}, tier ${balance.tier.tier}${balance.tierOverride ? " (set by support)" : ""}`,
       );
       return;
     }

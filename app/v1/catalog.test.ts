@@ -108,7 +108,10 @@ describe("GET /v1/balance", () => {
       available: 1,
       lifetime_deposits: 0,
       tier: 0,
+      tier_source: "deposits",
+      tier_override_until: null,
       next_tier: { tier: 1, lifetime_deposits: 5, remaining: 5 },
+      low_balance_threshold: null,
     });
     await grantCredit({ accountId: account.id, amountMicros: 50_000_000n, kind: "topup", paymentRef: `test_${account.id}` });
     const after = await call(getBalance, apiRequest("/v1/balance", { key: secret }));

@@ -17,7 +17,10 @@ export function TierCard() {
   return (
     <Card data-testid="tier-card">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 className="font-semibold">Tier {tier.tier}</h2>
+        <h2 className="font-semibold" data-testid="tier-name">
+          Tier {tier.tier}
+          {data.tier_source === "support" && <span className="font-normal text-muted"> (set by support)</span>}
+        </h2>
         <p className="tabular text-sm text-muted">{formatUsdNumber(data.lifetime_deposits)} deposited in all</p>
       </div>
       <p className="mt-1 text-sm text-neutral-600 dark:text-neutral-400">
@@ -27,9 +30,13 @@ export function TierCard() {
         <div className="h-full rounded-full bg-accent-500" style={{ width: `${progress}%` }} />
       </div>
       <p className="mt-2 text-sm text-neutral-600 dark:text-neutral-400" data-testid="next-tier">
-        {next
-          ? `${formatUsdNumber(next.remaining)} more in deposits reaches tier ${next.tier}: ${TIERS[next.tier]!.jobCreationsPerMinute} job creations a minute.`
-          : "The highest tier. Need more? Ask us for a custom limit."}
+        {data.tier_source === "support"
+          ? data.tier_override_until
+            ? `Set by support until ${new Date(data.tier_override_until).toISOString().slice(0, 10)}; then your deposits set it again.`
+            : "Set by support; your deposits do not change it while it lasts."
+          : next
+            ? `${formatUsdNumber(next.remaining)} more in deposits reaches tier ${next.tier}: ${TIERS[next.tier]!.jobCreationsPerMinute} job creations a minute.`
+            : "The highest tier. Need more? Ask us for a custom limit."}
       </p>
     </Card>
   );

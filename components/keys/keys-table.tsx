@@ -1,14 +1,27 @@
 "use client";
 
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
-import { useTransition } from "react";
+import * as Dialog from "@radix-ui/react-dialog";
+import { useState, useTransition } from "react";
 import { toast } from "sonner";
-import { revokeKeyAction } from "@/app/(dashboard)/keys/actions";
+import { revokeKeyAction, updateKeyAction, type KeyForm } from "@/app/(dashboard)/keys/actions";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FullTime, ShortTime } from "@/components/ui/when";
+import type { ApiKeyObject } from "@/lib/keys/schemas";
+import { KeyFields } from "./key-fields";
+import { KeySpend } from "./key-spend";
 
-export type KeyRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null };
+export type KeyRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  scopes: ApiKeyObject["scopes"];
+  expiresAt: string | null;
+  spendLimit: ApiKeyObject["spend_limit"];
+};
 
 export function KeysTable({ keys }: { keys: KeyRow[] }) {
   if (keys.length === 0) {
@@ -25,6 +38,8 @@ export function KeysTable({ keys }: { keys: KeyRow[] }) {
           <tr>
             <th scope="col" className="px-4 py-3 font-medium">Name</th>
             <th scope="col" className="px-4 py-3 font-medium">Key</th>
+            <th scope="col" className="px-4 py-3 font-medium">Spend</th>
+            <th scope="col" className="hidden px-4 py-3 font-medium lg:table-cell">Scopes</th>
             <th scope="col" className="hidden px-4 py-3 font-medium md:table-cell">Created</th>
             <th scope="col" className="hidden px-4 py-3 font-medium sm:table-cell">Last used</th>
             <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
@@ -39,14 +54,28 @@ export function KeysTable({ keys }: { keys: KeyRow[] }) {
                   Last used {key.lastUsedAt ? <ShortTime iso={key.lastUsedAt} /> : "never"}
                 </span>
               </td>
-              <td className="px-4 py-3 font-mono text-neutral-600 dark:text-neutral-400">{key.prefix}…</td>
+              <td className="px-4 py-3 font-mono text-neutral-600 dark:text-neutral-400">
+                {key.prefix}…
+                {key.expiresAt && (
+                  <span className="block font-sans text-xs text-muted">
+                    expires <FullTime iso={key.expiresAt} />
+                  </span>
+                )}
+              </td>
+              <td className="px-4 py-3">
+                <KeySpend limit={key.spendLimit} />
+              </td>
+              <td className="hidden px-4 py-3 text-neutral-600 lg:table-cell dark:text-neutral-400" data-testid="key-scopes">
+                {key.scopes.join(", ")}
+              </td>
               <td className="hidden px-4 py-3 text-neutral-600 md:table-cell dark:text-neutral-400">
                 <FullTime iso={key.createdAt} />
               </td>
               <td className="hidden px-4 py-3 text-neutral-600 sm:table-cell dark:text-neutral-400">
                 {key.lastUsedAt ? <ShortTime iso={key.lastUsedAt} /> : "Never"}
               </td>
-              <td className="px-4 py-3 text-right">
+              <td className="whitespace-nowrap px-4 py-3 text-right">
+                <EditButton row={key} />
                 <RevokeButton id={key.id} name={key.name} />
               </td>
             </tr>
@@ -54,6 +83,75 @@ export function KeysTable({ keys }: { keys: KeyRow[] }) {
         </tbody>
       </table>
     </Card>
+  );
+}
+
+function EditButton({ row }: { row: KeyRow }) {
+  const initial: KeyForm = {
+    name: row.name,
+    limitUsd: row.spendLimit ? String(row.spendLimit.amount) : "",
+    period: row.spendLimit?.period ?? "month",
+    scopes: row.scopes,
+  };
+  const [open, setOpen] = useState(false);
+  const [form, setForm] = useState<KeyForm>(initial);
+  const [error, setError] = useState<string>();
+  const [pending, startTransition] = useTransition();
+  return (
+    <Dialog.Root
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (next) {
+          setForm(initial);
+          setError(undefined);
+        }
+      }}
+    >
+      <Dialog.Trigger asChild>
+        <Button variant="ghost" size="sm" data-testid="edit-key">
+          Edit
+        </Button>
+      </Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 bg-black/40" />
+        <Dialog.Content className="fixed left-1/2 top-1/2 w-[calc(100%-2rem)] max-w-xl -translate-x-1/2 -translate-y-1/2 rounded-xl bg-white p-6 text-left shadow-xl dark:bg-neutral-900">
+          <Dialog.Title className="text-lg font-semibold">Edit “{row.name}”</Dialog.Title>
+          <Dialog.Description className="mt-1 text-sm text-neutral-600 dark:text-neutral-400">
+            A new limit counts what the key has already spent in its period. Changes apply to its next request.
+          </Dialog.Description>
+          <form
+            className="mt-4 space-y-4"
+            onSubmit={(event) => {
+              event.preventDefault();
+              startTransition(async () => {
+                const result = await updateKeyAction(row.id, form);
+                if ("error" in result) return setError(result.error);
+                setOpen(false);
+                toast.success(`Saved “${form.name.trim()}”.`);
+              });
+            }}
+          >
+            <KeyFields form={form} onChange={setForm} />
+            {error && (
+              <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+                {error}
+              </p>
+            )}
+            <div className="flex justify-end gap-2">
+              <Dialog.Close asChild>
+                <Button variant="secondary" type="button">
+                  Cancel
+                </Button>
+              </Dialog.Close>
+              <Button type="submit" disabled={pending} data-testid="save-key">
+                {pending ? "Saving…" : "Save"}
+              </Button>
+            </div>
+          </form>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
   );
 }
 

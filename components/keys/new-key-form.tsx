@@ -3,15 +3,17 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { AlertTriangle } from "lucide-react";
 import { useState, useTransition } from "react";
-import { createKeyAction } from "@/app/(dashboard)/keys/actions";
+import { createKeyAction, type KeyForm } from "@/app/(dashboard)/keys/actions";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
-import { Field } from "@/components/ui/field";
+import { KeyFields } from "./key-fields";
 
-/** Creates a key and shows its secret once, in a dialog that says so. */
+const EMPTY: KeyForm = { name: "", limitUsd: "", period: "month", scopes: ["generate", "read"], expiresOn: "" };
+
+/** Creates a key (with an optional spend limit, scopes and expiry) and shows its secret once, in a dialog that says so. */
 export function NewKeyForm() {
-  const [name, setName] = useState("");
+  const [form, setForm] = useState<KeyForm>(EMPTY);
   const [error, setError] = useState<string>();
   const [created, setCreated] = useState<{ secret: string; name: string } | null>(null);
   const [pending, startTransition] = useTransition();
@@ -19,25 +21,31 @@ export function NewKeyForm() {
   return (
     <Card>
       <form
-        className="flex flex-col gap-3 sm:flex-row sm:items-end"
+        className="flex flex-col gap-4"
         data-testid="new-key-form"
         onSubmit={(event) => {
           event.preventDefault();
           startTransition(async () => {
-            const result = await createKeyAction(name);
+            const result = await createKeyAction(form);
             if ("error" in result) return setError(result.error);
             setError(undefined);
-            setName("");
+            setForm(EMPTY);
             setCreated(result);
           });
         }}
       >
-        <div className="flex-1">
-          <Field label="New key name" placeholder="e.g. production server" value={name} onChange={(e) => setName(e.target.value)} error={error} maxLength={64} />
+        <h2 className="font-semibold">New key</h2>
+        <KeyFields form={form} onChange={setForm} withExpiry />
+        {error && (
+          <p role="alert" className="text-sm text-red-600 dark:text-red-400" data-testid="key-form-error">
+            {error}
+          </p>
+        )}
+        <div>
+          <Button type="submit" disabled={pending} data-testid="create-key">
+            {pending ? "Creating…" : "Create key"}
+          </Button>
         </div>
-        <Button type="submit" disabled={pending} data-testid="create-key">
-          {pending ? "Creating…" : "Create key"}
-        </Button>
       </form>
 
       <Dialog.Root open={created !== null} onOpenChange={(open) => !open && setCreated(null)}>

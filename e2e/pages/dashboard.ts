@@ -33,6 +33,20 @@ export class KeysPage {
     return secret;
   }
 
+  /** Creates a key with a spend limit (USD) per period, and returns its secret. */
+  async createWithLimit(name: string, limitUsd: string, period: "day" | "month" | "total"): Promise<string> {
+    const form = this.page.getByTestId("new-key-form");
+    await form.getByLabel("New key name").fill(name);
+    await form.getByTestId("key-limit").fill(limitUsd);
+    await form.getByTestId("key-period").selectOption(period);
+    return this.create(name);
+  }
+
+  /** The key's spend bar: its percentage of the limit. */
+  spendBar(name: string) {
+    return this.row(name).getByRole("progressbar", { name: "Spent of the key's limit" });
+  }
+
   row(name: string) {
     return this.page.locator(`[data-testid="key-row"][data-key-name="${name}"]`);
   }

@@ -5,7 +5,9 @@ import { creditAccounts, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { recordMovement } from "@/lib/billing/ledger";
 import { AlreadyExists, invalidInput } from "@/lib/errors";
+import { queueEmail } from "@/lib/email/outbox";
 import { newId } from "@/lib/ids";
+import { toUsd } from "@/lib/money";
 
 export const MIN_PASSWORD_LENGTH = 8;
 /** scrypt takes any length; a cap keeps a megabyte "password" from costing a megabyte of work. */
@@ -31,7 +33,8 @@ export function assertValidCredentials(email: string, password?: string): void {
 
 /**
  * Creates a user with their credit account and, when `creditMicros` > 0, the signup credit as
- * a ledger adjustment — all in one transaction, so a user never exists without an account.
+ * a ledger adjustment — all in one transaction, so a user never exists without an account —
+ * and queues the welcome email.
  */
 export async function createUser(input: {
   email: string;
@@ -64,6 +67,7 @@ export async function createUser(input: {
 
     const [account] = await tx.insert(creditAccounts).values({ id: newId("acct"), userId: user.id }).returning();
     const credit = input.creditMicros ?? 0n;
+    await queueEmail(tx, { accountId: account!.id, kind: "welcome", data: { creditUsd: toUsd(credit) } });
     if (credit > 0n) {
       await recordMovement(tx, {
         accountId: account!.id,

@@ -16,7 +16,7 @@ describe("API keys", () => {
     const { key, secret } = await createTestAccount();
     const [row] = await (await getDb()).select().from(apiKeys).where(eq(apiKeys.id, key.id));
     expect(row!.secretHash).toBe(hashApiKey(secret));
-    expect(JSON.stringify(row)).not.toContain(secret);
+    expect(JSON.stringify(row, (_, value: unknown) => (typeof value === "bigint" ? String(value) : value))).not.toContain(secret);
   });
 
   test("last_used_at is recorded on use, at most once a minute", async () => {

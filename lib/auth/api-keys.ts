@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { apiKeys, creditAccounts } from "@/db/schema";
+import { apiKeys, creditAccounts, type KeyScope, type KeySpendPeriod } from "@/db/schema";
 import { Unauthenticated } from "@/lib/errors";
 import { logger } from "@/lib/http/logger";
 import { newId } from "@/lib/ids";
@@ -9,21 +9,45 @@ import { generateApiKey, hashApiKey, isWellFormedApiKey } from "./api-key-format
 
 /**
  * Who is calling: the account whose credit and jobs a request touches, and its lifetime
- * deposits as of this request (they set its tier, and so its limits).
+ * deposits as of this request (they set its tier, and so its limits, unless support set the
+ * tier: `tierOverride`). `scopes` is what the key may do; absent (the dashboard's session), everything.
  */
-export type Principal = { accountId: string; apiKeyId: string | null; lifetimeDepositsMicros: bigint };
+export type Principal = {
+  accountId: string;
+  apiKeyId: string | null;
+  lifetimeDepositsMicros: bigint;
+  scopes?: readonly KeyScope[];
+  tierOverride?: { tier: number; until: Date | null } | null;
+};
+
+/** What a new key may carry besides its name. */
+export type KeyOptions = {
+  scopes?: KeyScope[];
+  expiresAt?: Date | null;
+  spendLimit?: { micros: bigint; period: KeySpendPeriod } | null;
+};
 
 /** `last_used_at` is refreshed at most this often, so that reads do not each cost a write. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 const invalidKey = (message: string) => new Unauthenticated("invalid_api_key", message);
 
-export async function createApiKey(input: { accountId: string; name: string }) {
+export async function createApiKey(input: { accountId: string; name: string } & KeyOptions) {
   const { secret, prefix, hash } = generateApiKey();
   const db = await getDb();
   const [row] = await db
     .insert(apiKeys)
-    .values({ id: newId("key"), accountId: input.accountId, name: input.name, prefix, secretHash: hash })
+    .values({
+      id: newId("key"),
+      accountId: input.accountId,
+      name: input.name,
+      prefix,
+      secretHash: hash,
+      scopes: input.scopes,
+      expiresAt: input.expiresAt ?? null,
+      spendLimitMicros: input.spendLimit?.micros ?? null,
+      spendLimitPeriod: input.spendLimit?.period ?? null,
+    })
     .returning();
   // The secret is returned this once and never stored.
   return { key: row!, secret };
@@ -62,7 +86,11 @@ export async function authenticateApiKey(secret: string): Promise<Principal> {
       accountId: apiKeys.accountId,
       revokedAt: apiKeys.revokedAt,
       lastUsedAt: apiKeys.lastUsedAt,
+      expiresAt: apiKeys.expiresAt,
+      scopes: apiKeys.scopes,
       lifetimeDepositsMicros: creditAccounts.lifetimeDepositsMicros,
+      tierOverride: creditAccounts.tierOverride,
+      tierOverrideUntil: creditAccounts.tierOverrideUntil,
     })
     .from(apiKeys)
     .innerJoin(creditAccounts, eq(creditAccounts.id, apiKeys.accountId))
@@ -70,8 +98,9 @@ export async function authenticateApiKey(secret: string): Promise<Principal> {
     .limit(1);
   if (!key) throw invalidKey("The API key is not valid.");
   if (key.revokedAt) throw invalidKey("The API key has been revoked.");
-
   const now = Date.now();
+  if (key.expiresAt && key.expiresAt.getTime() <= now) throw invalidKey(`The API key expired at ${key.expiresAt.toISOString()}.`);
+
   if (!key.lastUsedAt || now - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     // Not awaited: bookkeeping must not slow or fail the request it describes.
     db.update(apiKeys)
@@ -82,5 +111,11 @@ export async function authenticateApiKey(secret: string): Promise<Principal> {
         (error: unknown) => logger.warn({ err: error, keyId: key.id }, "could not record api key use"),
       );
   }
-  return { accountId: key.accountId, apiKeyId: key.id, lifetimeDepositsMicros: key.lifetimeDepositsMicros };
+  return {
+    accountId: key.accountId,
+    apiKeyId: key.id,
+    lifetimeDepositsMicros: key.lifetimeDepositsMicros,
+    scopes: key.scopes,
+    tierOverride: key.tierOverride === null ? null : { tier: key.tierOverride, until: key.tierOverrideUntil },
+  };
 }

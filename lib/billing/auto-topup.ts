@@ -1,8 +1,9 @@
 import "server-only";
 import { and, eq, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
-import { getDb, type Queryable, type Transaction } from "@/db/client";
+import { getDb, withTransaction, type Queryable, type Transaction } from "@/db/client";
 import { creditAccounts } from "@/db/schema";
 import { invalidInput, NotFound } from "@/lib/errors";
+import { queueEmail } from "@/lib/email/outbox";
 import { logger } from "@/lib/http/logger";
 import { newId } from "@/lib/ids";
 import { isStripeRefusal, stripeClient, stripeConfigured } from "./stripe/client";
@@ -122,8 +123,8 @@ export async function saveAutoTopupPaymentMethod(
 
 /**
  * Clears the in-flight marker if it is one of `refs` (the PaymentIntent's id or its claim).
- * With `refusal`, the payment was refused: auto top-up pauses (REFUSAL_PAUSE_MS), and the
- * reason is kept for the billing page; without, it succeeded and any pause is over.
+ * With `refusal`, the payment was refused: auto top-up pauses (REFUSAL_PAUSE_MS), the reason is
+ * kept for the billing page, and the owner is emailed; without, it succeeded and any pause is over.
  */
 export async function clearAutoTopupClaim(
   q: Queryable,
@@ -141,6 +142,10 @@ export async function clearAutoTopupClaim(
     })
     .where(and(eq(creditAccounts.id, input.accountId), inArray(creditAccounts.autoTopupPendingIntentId, refs)))
     .returning({ id: creditAccounts.id });
+  // The owner hears of a refused auto top-up at once, by email.
+  if (rows.length > 0 && input.refusal !== undefined) {
+    await queueEmail(q, { accountId: input.accountId, kind: "auto_topup_failed", data: { reason: input.refusal } });
+  }
   return rows.length > 0;
 }
 
@@ -207,7 +212,7 @@ export async function maybeAutoTopUp(accountId: string): Promise<AutoTopUpResult
     if (intent.status !== "succeeded" && intent.status !== "processing") {
       // Off-session, anything else (a card needing the customer) will not complete by itself.
       const refusal = `The payment needs you to act (${intent.status}); save a card again from a checkout.`;
-      await clearAutoTopupClaim(db, { accountId, refs: [claim], refusal });
+      await withTransaction((tx) => clearAutoTopupClaim(tx, { accountId, refs: [claim], refusal }));
       log.warn({ payment_intent: intent.id, status: intent.status }, "auto top-up needs the customer; paused");
       return { status: "refused", code: intent.status, message: `The payment is ${intent.status}.` };
     }
@@ -221,7 +226,7 @@ export async function maybeAutoTopUp(accountId: string): Promise<AutoTopUpResult
   } catch (error) {
     if (isStripeRefusal(error)) {
       // Stripe said no (a declined card, a detached method): nothing is in flight any more.
-      await clearAutoTopupClaim(db, { accountId, refs: [claim], refusal: error.message });
+      await withTransaction((tx) => clearAutoTopupClaim(tx, { accountId, refs: [claim], refusal: error.message }));
       log.warn({ code: error.code, decline_code: error.decline_code, message: error.message }, "auto top-up refused by Stripe; paused");
       return { status: "refused", code: error.code ?? null, message: error.message };
     }

@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { creditAccounts } from "@/db/schema";
-import { nextTier, tierFor } from "./tiers";
+import { nextTier, overrideApplies, tierFor, type TierOverride } from "./tiers";
 
 export type Balance = {
   accountId: string;
@@ -12,13 +12,17 @@ export type Balance = {
   lifetimeDepositsMicros: bigint;
   tier: ReturnType<typeof tierFor>;
   nextTier?: ReturnType<typeof tierFor>;
+  /** The tier support set, while it applies (and so is `tier`). */
+  tierOverride: TierOverride | null;
+  lowBalanceThresholdMicros: bigint | null;
 };
 
 export async function getBalance(input: { accountId: string }): Promise<Balance | null> {
   const db = await getDb();
   const [account] = await db.select().from(creditAccounts).where(eq(creditAccounts.id, input.accountId));
   if (!account) return null;
-  const tier = tierFor(account.lifetimeDepositsMicros);
+  const override = account.tierOverride === null ? null : { tier: account.tierOverride, until: account.tierOverrideUntil };
+  const tier = tierFor(account.lifetimeDepositsMicros, override);
   return {
     accountId: account.id,
     balanceMicros: account.balanceMicros,
@@ -27,5 +31,7 @@ export async function getBalance(input: { accountId: string }): Promise<Balance 
     lifetimeDepositsMicros: account.lifetimeDepositsMicros,
     tier,
     nextTier: nextTier(tier),
+    tierOverride: overrideApplies(override) ? override : null,
+    lowBalanceThresholdMicros: account.lowBalanceThresholdMicros,
   };
 }

@@ -1,11 +1,16 @@
 import "server-only";
 import { withTransaction, type Transaction } from "@/db/client";
 import { InsufficientCredits } from "@/lib/errors";
+import { queueEmail } from "@/lib/email/outbox";
+import { toUsd } from "@/lib/money";
 import { insufficientCredits, recordMovement } from "./ledger";
+import { checkLowBalance } from "./low-balance";
 
 /**
  * Adds credit to an account: a `topup` (a payment; counts toward the tier) or an `adjustment`
- * (a grant or correction; may be negative, never below what is available).
+ * (a grant or correction; may be negative, never below what is available). A top-up queues its
+ * receipt email (with the payment's own receipt link, if it has one); credit back above the
+ * low-balance threshold re-arms the alert.
  */
 export async function grantCredit(
   input: {
@@ -14,6 +19,7 @@ export async function grantCredit(
     kind: "topup" | "adjustment";
     description?: string;
     paymentRef?: string;
+    receiptUrl?: string | null;
   },
   outer?: Transaction,
 ) {
@@ -31,6 +37,20 @@ export async function grantCredit(
       const refusal = await insufficientCredits(tx, { accountId: input.accountId, requiredMicros: -input.amountMicros });
       throw new InsufficientCredits(refusal.needed, refusal.available, "The adjustment would take the account below its available credit.");
     }
+    if (input.kind === "topup") {
+      await queueEmail(tx, {
+        accountId: input.accountId,
+        kind: "receipt",
+        data: {
+          amountUsd: toUsd(input.amountMicros),
+          balanceUsd: toUsd(entry.balanceAfterMicros),
+          description: input.description ?? "Top-up",
+          paymentRef: input.paymentRef ?? "",
+          receiptUrl: input.receiptUrl ?? null,
+        },
+      });
+    }
+    await checkLowBalance(tx, { accountIds: [input.accountId], charged: [] });
     return entry;
   }, outer);
 }

@@ -8,7 +8,7 @@ import { getDb, selectRows, type Transaction } from "@/db/client";
 
 type Violation = { invariant: string; subject: string; detail: string };
 
-function checks(accountScope: SQL, jobScope: SQL, entryScope: SQL): Array<{ invariant: string; query: SQL }> {
+function checks(accountScope: SQL, jobScope: SQL, entryScope: SQL, keyScope: SQL): Array<{ invariant: string; query: SQL }> {
   return [
     {
       invariant: "held >= 0 and available >= 0",
@@ -107,6 +107,16 @@ function checks(accountScope: SQL, jobScope: SQL, entryScope: SQL): Array<{ inva
           or coalesce(j.charged_micros, 0) > j.estimated_micros
           or (j.status <> 'succeeded' and coalesce(j.charged_micros, 0) <> 0)) ${jobScope}`,
     },
+    {
+      invariant: "a limited key's spend count = what its jobs of the current period hold or were charged",
+      query: sql`select k.id as subject, 'spent ' || k.spent_micros || ', jobs ' || coalesce(j.spent, 0) as detail
+        from api_keys k
+        left join lateral (select sum(case when status in ('queued', 'processing') then estimated_micros
+                                      else coalesce(charged_micros, 0) end) as spent
+            from jobs where api_key_id = k.id and created_at >= k.spend_period_start) j on true
+        where k.spend_limit_micros is not null and k.spend_period_start is not null
+          and k.spent_micros <> coalesce(j.spent, 0) ${keyScope}`,
+    },
   ];
 }
 
@@ -118,9 +128,10 @@ export async function checkLedgerInvariants(input: { accountId?: string } = {}, 
   const accountScope = input.accountId ? sql`and a.id = ${input.accountId}` : sql``;
   const jobScope = input.accountId ? sql`and j.account_id = ${input.accountId}` : sql``;
   const entryScope = input.accountId ? sql`and account_id = ${input.accountId}` : sql``;
+  const keyScope = input.accountId ? sql`and k.account_id = ${input.accountId}` : sql``;
   const run = async (tx: Transaction) => {
     const violations: Violation[] = [];
-    for (const check of checks(accountScope, jobScope, entryScope)) {
+    for (const check of checks(accountScope, jobScope, entryScope, keyScope)) {
       const rows = await selectRows<{ subject: string; detail: string }>(tx, check.query);
       for (const row of rows) violations.push({ invariant: check.invariant, subject: row.subject, detail: row.detail });
     }

@@ -3,6 +3,7 @@ import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { selectRows, type Queryable, type Transaction } from "@/db/client";
 import { creditAccounts, holds, ledgerEntries, type LedgerEntryType } from "@/db/schema";
 import { InsufficientCredits } from "@/lib/errors";
+import { releaseKeySpend } from "@/lib/keys/spend";
 
 // Every movement of money is `movementCtes`: one conditional UPDATE of the account row (which
 // takes its row lock) and one ledger entry with the balance and held after it, in ONE SQL
@@ -42,9 +43,10 @@ function deltas(type: LedgerEntryType, amount: bigint) {
  * are empty — nothing changes — when the movements would leave available credit below zero.
  * The condition is evaluated on the locked row, so concurrent holds on one account can never
  * together exceed its balance. Other parts of the statement may select from `moved` to happen
- * only if the money moved.
+ * only if the money moved. `guard`, if given, is one more condition the movement needs (the
+ * jobs' keys have room in their spend limits).
  */
-export function movementCtes(movements: readonly Movement[], jobs: InFlightChange = { delta: 0 }): SQL {
+export function movementCtes(movements: readonly Movement[], jobs: InFlightChange = { delta: 0 }, guard?: SQL): SQL {
   const accountId = movements[0]?.accountId;
   if (!accountId || movements.some((m) => m.accountId !== accountId)) {
     throw new Error("Movements of one statement must be for one account");
@@ -80,6 +82,7 @@ export function movementCtes(movements: readonly Movement[], jobs: InFlightChang
        where id = ${accountId}
          and (balance_micros + ${total.balance}) - (held_micros + ${total.held}) >= 0
          ${jobs.max === undefined ? sql`` : sql`and jobs_in_flight + ${jobs.delta}::int <= ${jobs.max}::int`}
+         ${guard ? sql`and ${guard}` : sql``}
    returning balance_micros, held_micros),
     entry as (
       insert into ${ledgerEntries}
@@ -148,7 +151,7 @@ export type Settlement = { chargedMicros: bigint; releasedMicros: bigint };
  */
 export async function settleHolds(
   tx: Transaction,
-  input: ReadonlyArray<{ jobId: string; chargeMicros: bigint }>,
+  input: ReadonlyArray<{ jobId: string; chargeMicros: bigint; apiKeyId?: string | null; createdAt?: Date }>,
 ): Promise<Map<string, Settlement>> {
   const settled = new Map<string, Settlement>();
   if (input.length === 0) return settled;
@@ -177,6 +180,14 @@ export async function settleHolds(
     endedBy.set(hold.accountId, (endedBy.get(hold.accountId) ?? 0) + 1);
     settled.set(jobId, { chargedMicros: chargeMicros, releasedMicros: released });
   }
+  // The keys' spend counts follow their holds; keys are locked before accounts, as when accepting.
+  await releaseKeySpend(
+    tx,
+    input.flatMap(({ jobId, apiKeyId, createdAt }) => {
+      const settlement = settled.get(jobId);
+      return settlement && apiKeyId && createdAt ? [{ apiKeyId, createdAt, releasedMicros: settlement.releasedMicros }] : [];
+    }),
+  );
   // Accounts are locked in one order, so that concurrent settlements never deadlock.
   for (const [accountId, movements] of [...byAccount].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const ended = { delta: -(endedBy.get(accountId) ?? 0) };

@@ -6,7 +6,8 @@ export type { BalanceObject };
 
 /** The balance object of the API (GET /v1/balance), also prefetched into the dashboard. */
 export function balanceJson(balance: Balance): BalanceObject {
-  const next = balance.nextTier;
+  // With a tier set by support, deposits lead nowhere until it ends.
+  const next = balance.tierOverride ? undefined : balance.nextTier;
   return {
     object: "balance",
     account_id: balance.accountId,
@@ -16,6 +17,9 @@ export function balanceJson(balance: Balance): BalanceObject {
     available: toUsd(balance.availableMicros),
     lifetime_deposits: toUsd(balance.lifetimeDepositsMicros),
     tier: balance.tier.tier,
+    tier_source: balance.tierOverride ? "support" : "deposits",
+    tier_override_until: balance.tierOverride?.until?.toISOString() ?? null,
+    low_balance_threshold: balance.lowBalanceThresholdMicros === null ? null : toUsd(balance.lowBalanceThresholdMicros),
     next_tier: next
       ? {
           tier: next.tier,

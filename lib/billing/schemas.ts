@@ -15,13 +15,28 @@ export const balanceSchema = z
     available: usd("balance − held: what new jobs can hold"),
     lifetime_deposits: usd("Every top-up ever; sets the tier"),
     tier: z.int().min(0).max(4),
+    tier_source: z.enum(["deposits", "support"]).meta({ description: "`support`: the tier was set by hand by Easel's support, not by deposits." }),
+    tier_override_until: z.iso.datetime().nullable().meta({ description: "When a tier set by support ends; null if it does not (or there is none)." }),
     next_tier: z
       .object({ tier: z.int(), lifetime_deposits: usd("Deposits at which it starts"), remaining: usd("Deposits still needed") })
+      .nullable(),
+    low_balance_threshold: usd("When a charge leaves available credit below it, a `balance.low` webhook event and an email; null: no alert")
       .nullable(),
   })
   .meta({ id: "Balance" });
 
 export type BalanceObject = z.output<typeof balanceSchema>;
+
+export const updateBalanceSettingsSchema = z
+  .strictObject({
+    low_balance_threshold: z
+      .number()
+      .min(0)
+      .max(1_000_000)
+      .nullable()
+      .meta({ description: "USD (up to 6 decimals); null turns the low-balance alert off.", example: 5 }),
+  })
+  .meta({ id: "UpdateBalanceSettingsRequest" });
 
 export const LEDGER_ENTRY_TYPES = ["topup", "hold", "charge", "release", "adjustment"] as const;
 

@@ -19,8 +19,16 @@ export const TIERS: readonly TierLimits[] = [
   { tier: 4, minDepositsMicros: usd(1000), jobCreationsPerMinute: 300, readsPerMinute: 3000, maxJobsInFlight: 100 },
 ];
 
-/** The highest tier whose threshold the deposits reach. */
-export function tierFor(lifetimeDepositsMicros: bigint): TierLimits {
+/** A tier support set by hand, instead of the deposits' one, until `until` (null: until cleared). */
+export type TierOverride = { tier: number; until: Date | null };
+
+/** Whether an override still applies at `now`. */
+export const overrideApplies = (override: TierOverride | null | undefined, now = new Date()): override is TierOverride =>
+  !!override && TIERS[override.tier] !== undefined && (override.until === null || override.until.getTime() > now.getTime());
+
+/** The tier support set, while it applies; else the highest tier whose threshold the deposits reach. */
+export function tierFor(lifetimeDepositsMicros: bigint, override?: TierOverride | null, now = new Date()): TierLimits {
+  if (overrideApplies(override, now)) return TIERS[override.tier]!;
   let current = TIERS[0]!;
   for (const tier of TIERS) if (lifetimeDepositsMicros >= tier.minDepositsMicros) current = tier;
   return current;

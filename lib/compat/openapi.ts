@@ -12,6 +12,7 @@ import { openAiModelListSchema, openAiModelPathSchema, openAiModelSchema } from 
 const syncErrors = (): ErrorCode[] => [
   ...GENERATION_ERRORS,
   "insufficient_credits",
+  "key_budget_exceeded",
   "concurrency_limited",
   "content_policy_violation",
   "upstream_rejected_input",

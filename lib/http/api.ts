@@ -1,5 +1,7 @@
 import "server-only";
 import { authenticateApiKey, type Principal } from "@/lib/auth/api-keys";
+import type { KeyScope } from "@/db/schema";
+import { KeyScopeDenied } from "@/lib/errors";
 import type * as z from "zod";
 import { accountOfUser } from "@/lib/auth/session";
 import { newId } from "@/lib/ids";
@@ -33,8 +35,11 @@ type RouteSegment<P> = { params: Promise<P> };
 
 export function api<P extends Record<string, string | string[]> = Record<string, never>, A extends AuthMode = AuthMode>(
   handler: (context: ApiContext<A, P>) => Promise<Response>,
-  /** `limit`: which allowance the request spends (default: reads, or per address when public). */
-  options: { auth: A; limit?: LimitKind },
+  /**
+   * `limit`: which allowance the request spends (default: reads, or per address when public).
+   * `scope`: what an API key needs for it (default: `read` to read, `generate` to change anything).
+   */
+  options: { auth: A; limit?: LimitKind; scope?: KeyScope },
 ) {
   return async function route(request: Request, segment: RouteSegment<P>): Promise<Response> {
     const requestId = newId("req");
@@ -51,6 +56,8 @@ export function api<P extends Record<string, string | string[]> = Record<string,
         limitHeaders = await enforceRateLimit("public", { address: clientAddress(request.headers) });
         throw error;
       });
+      const scope = options.scope ?? (SAFE_METHODS.has(request.method) ? "read" : "generate");
+      if (principal?.scopes && !principal.scopes.includes(scope)) throw new KeyScopeDenied(scope);
       const kind = options.limit ?? (principal ? "read" : "public");
       limitHeaders = await enforceRateLimit(kind, principal ?? { address: clientAddress(request.headers) });
       const params = segment?.params ? await segment.params : ({} as P);
@@ -93,7 +100,12 @@ async function authenticate(request: Request): Promise<Principal> {
   }
   const account = await accountOfUser(userId);
   if (!account) throw missingCredentials();
-  return { accountId: account.id, apiKeyId: null, lifetimeDepositsMicros: account.lifetimeDepositsMicros };
+  return {
+    accountId: account.id,
+    apiKeyId: null,
+    lifetimeDepositsMicros: account.lifetimeDepositsMicros,
+    tierOverride: account.tierOverride === null ? null : { tier: account.tierOverride, until: account.tierOverrideUntil },
+  };
 }
 
 const missingCredentials = () =>

@@ -27,12 +27,15 @@ export const ERROR_CODES = {
   image_too_large: [400, "The image has more than 40 megapixels; scale it down first."],
   invalid_path: [400, "The path is not valid percent-encoded UTF-8 (any endpoint)."],
   // 401, 402, 403, 404
-  invalid_api_key: [401, "No credentials, or an API key that is malformed, unknown or revoked."],
+  invalid_api_key: [401, "No credentials, or an API key that is malformed, unknown, revoked or expired."],
   insufficient_credits: [402, "The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up."],
+  key_budget_exceeded: [402, "The request would take the API key past its spend limit; `limit`, `spent`, `required`, `period` and `resets_at` say by how much and until when."],
+  key_scope: [403, "The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys)."],
   upload_quota_exceeded: [403, "The account's stored uploads would pass its tier's quota; uploads are deleted a day after they are made."],
   cross_origin_request: [403, "A request authenticated by the session cookie came from another site."],
   invalid_signature: [403, "The file URL's signature does not match."],
   url_expired: [403, "The file URL has expired; read the job again for a fresh one."],
+  api_key_not_found: [404, "No live API key with this id exists on the caller's account."],
   job_not_found: [404, "No job with this id exists on the caller's account."],
   file_not_found: [404, "No file with this id exists."],
   route_not_found: [404, "No endpoint at this method and path."],
@@ -71,6 +74,15 @@ const insufficientCreditsFields = {
   required: z.number().optional().meta({ description: "USD the request needs (402 insufficient_credits)." }),
   available: z.number().optional().meta({ description: "USD available now (402 insufficient_credits)." }),
   topup_url: z.url().optional().meta({ description: "The billing page of this server (402 insufficient_credits)." }),
+  limit: z.number().optional().meta({ description: "USD the key may spend in its period (402 key_budget_exceeded)." }),
+  spent: z.number().optional().meta({ description: "USD held or charged through the key in the period (402 key_budget_exceeded)." }),
+  period: z.enum(["day", "month", "total"]).optional().meta({ description: "The limit's period: UTC day, UTC month, or in all (402 key_budget_exceeded)." }),
+  resets_at: z.iso.datetime().nullable().optional().meta({ description: "When the period's count starts again; null for a limit in all (402 key_budget_exceeded)." }),
+};
+
+/** The extra field of a 403 key_scope: the scope the key lacks. */
+const keyScopeFields = {
+  scope: z.enum(["generate", "read"]).optional().meta({ description: "The scope the key lacks (403 key_scope)." }),
 };
 
 /** The error body for one status of one endpoint, its `code` one of those the endpoint answers. */
@@ -82,6 +94,7 @@ export function errorBodySchema(status: number, codes: readonly [ErrorCode, ...E
       message: z.string().meta({ description: "For people; may change. Branch on `code`." }),
       param: z.string().optional().meta({ description: "The parameter the error is about." }),
       ...(status === 402 ? insufficientCreditsFields : {}),
+      ...(status === 403 ? keyScopeFields : {}),
     }),
   });
 }

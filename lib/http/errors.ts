@@ -12,6 +12,8 @@ import {
   JobFailed,
   JobNotCancelable,
   JobStillRunning,
+  KeyBudgetExceeded,
+  KeyScopeDenied,
   NotConfigured,
   NotFound,
   RateLimited,
@@ -108,6 +110,18 @@ export function toApiError(error: unknown, origin: string): ApiError | null {
       details: { required: toUsd(error.needed), available: toUsd(error.available), topup_url: `${origin}/billing` },
     });
   }
+  if (error instanceof KeyBudgetExceeded) {
+    return new ApiError(402, code, message, {
+      details: {
+        limit: toUsd(error.limit),
+        spent: toUsd(error.spent),
+        required: toUsd(error.needed),
+        period: error.period,
+        resets_at: error.resetsAt?.toISOString() ?? null,
+      },
+    });
+  }
+  if (error instanceof KeyScopeDenied) return new ApiError(403, code, message, { details: { scope: error.scope } });
   if (error instanceof ConcurrencyLimited) {
     return new ApiError(429, code, message, { headers: { "Retry-After": String(error.retryAfterSeconds) } });
   }

@@ -10,6 +10,7 @@ import {
   ledgerPageQuerySchema,
   ledgerPageSchema,
   tierListSchema,
+  updateBalanceSettingsSchema,
   usageQuerySchema,
   usageSchema,
 } from "@/lib/billing/schemas";
@@ -17,6 +18,7 @@ import { estimateSchema, modelListSchema, modelPathSchema, modelSchema, modelsQu
 import { generationBodySchema, jobIdPathSchema, jobListQuerySchema, jobListSchema, jobObjectSchema } from "@/lib/jobs/schemas";
 import { fileObjectSchema, fileQuerySchema, uploadBodySchema } from "@/lib/storage/schemas";
 import { compatOperations } from "@/lib/compat/openapi";
+import { KEY_OPERATIONS } from "@/lib/keys/openapi";
 import { WEBHOOK_OPERATIONS } from "@/lib/webhooks/openapi";
 import { describeCodes, ERROR_CODES, errorBodySchema, type ErrorCode } from "./error-codes";
 
@@ -84,7 +86,7 @@ function responseFor(status: number, codes: ErrorCode[]): ZodOpenApiResponseObje
 
 function operation(op: Operation): ZodOpenApiOperationObject {
   const codes = [...(op.errors ?? [])];
-  if (op.auth) codes.push("invalid_api_key");
+  if (op.auth) codes.push("invalid_api_key", "key_scope");
   if (op.auth && op.writes) codes.push("cross_origin_request");
   codes.push("rate_limited", "internal_error");
   const byStatus = new Map<number, ErrorCode[]>();
@@ -171,7 +173,14 @@ const submitted = (what: string): Operation["ok"] => ({
   },
 });
 
-const submitErrors: ErrorCode[] = [...GENERATION_ERRORS, "idempotency_key_mismatch", "insufficient_credits", "idempotency_key_reused", "concurrency_limited"];
+const submitErrors: ErrorCode[] = [
+  ...GENERATION_ERRORS,
+  "idempotency_key_mismatch",
+  "insufficient_credits",
+  "key_budget_exceeded",
+  "idempotency_key_reused",
+  "concurrency_limited",
+];
 
 export type { Operation };
 export type Method = "get" | "post" | "patch" | "delete";
@@ -320,6 +329,18 @@ export const OPERATIONS: Operations = {
       auth: true,
       ok: { 200: { description: "The balance.", schema: balanceSchema } },
     },
+    patch: {
+      operationId: "updateBalanceSettings",
+      tag: "Account",
+      summary: "Set the low-balance alert",
+      description:
+        "Sets the threshold: when a charge leaves available credit below it, one `balance.low` webhook event and one email, then none until credit has been back at or above it. null turns it off.",
+      auth: true,
+      writes: true,
+      body: { schema: updateBalanceSettingsSchema },
+      ok: { 200: { description: "The balance, with the new threshold.", schema: balanceSchema } },
+      errors: ["invalid_json", "unknown_parameter", "invalid_parameter", "payload_too_large"],
+    },
   },
   "/v1/ledger": {
     get: {
@@ -418,6 +439,7 @@ const TAGS = [
   { name: "Jobs", description: "Follow, list and cancel jobs. You are charged only for images delivered, never more than the estimate." },
   { name: "Catalogue", description: "Models and prices. Public." },
   { name: "Account", description: "Balance, ledger, usage and tiers." },
+  { name: "Keys", description: "API keys: their scopes, expiry and spend limits." },
   { name: "Files", description: "Reference images in, generated images out, through signed URLs." },
   { name: "Webhooks", description: "Signed events to your endpoints, the delivery log and redelivery." },
   { name: "OpenAI compatible", description: "The OpenAI Images API, synchronous, for the official SDKs: the same keys, credit and jobs." },
@@ -435,7 +457,7 @@ Query parameters an endpoint does not name are ignored; body fields it does not 
 
 function build() {
   const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {};
-  for (const [path, methods] of Object.entries({ ...OPERATIONS, ...WEBHOOK_OPERATIONS, ...compatOperations() })) {
+  for (const [path, methods] of Object.entries({ ...OPERATIONS, ...KEY_OPERATIONS, ...WEBHOOK_OPERATIONS, ...compatOperations() })) {
     paths[path] = Object.fromEntries(Object.entries(methods).map(([method, op]) => [method, operation(op!)]));
   }
   return createDocument({

@@ -4,6 +4,7 @@ import { getDb, selectRows } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
 import { holds, jobs, type Job } from "@/db/schema";
 import { movementCtes } from "@/lib/billing/ledger";
+import { keyCheckCtes, keyDemands, keyReservedCte, keysFit } from "@/lib/keys/spend";
 import { newId } from "@/lib/ids";
 import { GroupCommit } from "./group-commit";
 
@@ -70,9 +71,10 @@ async function acceptAlone(candidate: Candidate): Promise<Result> {
 }
 
 /**
- * The statement: holds for every candidate (one account's) and their jobs and hold rows; true
- * if they were all accepted, false — changing nothing — if the account's available credit or
- * its cap on jobs in flight cannot take them all. A unique violation on the idempotency index
+ * The statement: holds for every candidate (one account's) and their jobs and hold rows, and
+ * the reservations on their keys' spend limits; true if they were all accepted, false —
+ * changing nothing — if the account's available credit, its cap on jobs in flight or a key's
+ * spend limit cannot take them all. A unique violation on the idempotency index
  * undoes the whole statement too.
  */
 async function insertAll(candidates: Candidate[]): Promise<boolean> {
@@ -86,9 +88,14 @@ async function insertAll(candidates: Candidate[]): Promise<boolean> {
       ${job.createdAt.toISOString()}::timestamptz, ${newId("hold")}::text, ${job.webhookUrl}::text,
       ${job.webhookEvents ? `{${job.webhookEvents.join(",")}}` : null}::text[])`,
   );
+  // Each key with a spend limit must have room for its share of the batch, checked and reserved
+  // in this same statement, on the key's locked row (lib/keys/spend.ts).
+  const demands = keyDemands(candidates.map(({ job }) => job));
+  const keyCtes = demands.length > 0 ? sql`${keyCheckCtes(demands)},` : sql``;
   const accepted = await selectRows<{ id: string }>(
     await getDb(),
-    sql`with ${movementCtes(movements, inFlight)},
+    sql`with ${keyCtes} ${movementCtes(movements, inFlight, demands.length > 0 ? keysFit : undefined)},
+      ${demands.length > 0 ? sql`${keyReservedCte},` : sql``}
       candidate (id, api_key_id, kind, model, prompt, params, estimated_micros, idempotency_key, request_hash, created_at, hold_id,
                  webhook_url, webhook_events)
         as (values ${sql.join(rows, sql`, `)}),

@@ -9,6 +9,7 @@ import { tierFor, type TierLimits } from "@/lib/billing/tiers";
 import { rateLimitsEnabled } from "@/lib/rate-limit/api-limits";
 import { ConcurrencyLimited, IdempotencyKeyReused, type DomainError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { keyBudgetRefusal } from "@/lib/keys/budget";
 import { acceptJob } from "./acceptance";
 import type { GenerationRequest } from "./generation-request";
 
@@ -16,7 +17,7 @@ export type CreatedJob = { job: Job; replayed: boolean };
 
 /**
  * Accepts a validated request (see `acceptJob`: the hold, the job and its ledger entry in one
- * statement), or refuses it: `InsufficientCredits` or `ConcurrencyLimited`.
+ * statement), or refuses it: `KeyBudgetExceeded`, `InsufficientCredits` or `ConcurrencyLimited`.
  *
  * With an idempotency key, the same (account, key) always yields the same job. The unique index
  * on (account_id, idempotency_key) decides between concurrent retries: the first insert wins;
@@ -62,7 +63,7 @@ export async function createJob(input: { principal: Principal; request: Generati
   };
 
   // One more job in flight, within the tier's cap: checked on the same locked row as the money.
-  const tier = rateLimitsEnabled() ? tierFor(principal.lifetimeDepositsMicros) : null;
+  const tier = rateLimitsEnabled() ? tierFor(principal.lifetimeDepositsMicros, principal.tierOverride) : null;
   switch (await acceptJob({ job, maxInFlight: tier?.maxJobsInFlight })) {
     case "accepted":
       return { job, replayed: false };
@@ -77,8 +78,10 @@ export async function createJob(input: { principal: Principal; request: Generati
   }
 }
 
-/** Why the statement accepted nothing: no credit for it, or too many jobs running. */
+/** Why the statement accepted nothing: the key's spend limit, no credit for it, or too many jobs running. */
 async function refusal(job: Job, tier: TierLimits | null): Promise<DomainError> {
+  const overBudget = job.apiKeyId ? await keyBudgetRefusal({ keyId: job.apiKeyId, neededMicros: job.estimatedMicros, at: job.createdAt }) : null;
+  if (overBudget) return overBudget;
   const db = await getDb();
   const [account] = await db
     .select({ available: sql<string>`${creditAccounts.balanceMicros} - ${creditAccounts.heldMicros}`, inFlight: creditAccounts.jobsInFlight })

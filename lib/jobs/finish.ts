@@ -3,6 +3,7 @@ import { getTableColumns, sql } from "drizzle-orm";
 import type { Transaction } from "@/db/client";
 import { jobs, type Job, type JobStatus } from "@/db/schema";
 import { settleHolds } from "@/lib/billing/ledger";
+import { checkLowBalance } from "@/lib/billing/low-balance";
 import { recordJobEvents } from "@/lib/webhooks/outbox";
 
 export const ACTIVE_STATUSES = ["queued", "processing"] as const satisfies readonly JobStatus[];
@@ -94,11 +95,16 @@ export async function finishJobs(
   await recordJobEvents(tx, finished);
   const settled = await settleHolds(
     tx,
-    finished.map((job) => ({ jobId: job.id, chargeMicros: job.chargedMicros! })),
+    finished.map((job) => ({ jobId: job.id, chargeMicros: job.chargedMicros!, apiKeyId: job.apiKeyId, createdAt: job.createdAt })),
   );
   for (const job of finished) {
     if (!settled.has(job.id)) throw new Error(`Job ${job.id} was active but its hold was not`);
   }
+  // A charge that took available credit below the owner's threshold alerts, in this transaction.
+  await checkLowBalance(tx, {
+    accountIds: finished.map((job) => job.accountId),
+    charged: finished.filter((job) => (job.chargedMicros ?? 0n) > 0n).map((job) => job.accountId),
+  });
   return finished;
 }
 

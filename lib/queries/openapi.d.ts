@@ -238,7 +238,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Set the low-balance alert
+         * @description Sets the threshold: when a charge leaves available credit below it, one `balance.low` webhook event and one email, then none until credit has been back at or above it. null turns it off.
+         */
+        patch: operations["updateBalanceSettings"];
         trace?: never;
     };
     "/v1/ledger": {
@@ -359,6 +363,58 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API keys
+         * @description The account's live keys, newest first, each with its scopes, expiry and its spend against its limit. Never the secrets.
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description A new key with a name and, optionally, scopes, a spend limit and an expiry. The answer carries the secret: the only time it is shown. Only the signed-in owner (the dashboard's session) may do this; with an API key it is 403 `key_scope`.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an API key
+         * @description One of the account's live keys. Anyone else's is not found.
+         */
+        get: operations["getApiKey"];
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description Refused from its very next request on; its jobs stay. Cannot be undone. Only the signed-in owner (the dashboard's session) may do this; with an API key it is 403 `key_scope`.
+         */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an API key
+         * @description Renames it, changes its scopes, or sets, changes or removes (null) its spend limit. A new limit counts what the key already spent in the current period. Only the signed-in owner (the dashboard's session) may do this; with an API key it is 403 `key_scope`.
+         */
+        patch: operations["updateApiKey"];
         trace?: never;
     };
     "/v1/webhooks/endpoints": {
@@ -694,12 +750,77 @@ export interface components {
             /** @description Which of this job's events go to webhook_url: started, completed (default: both). */
             webhook_events_filter?: ("started" | "completed")[] | null;
         };
+        UpdateBalanceSettingsRequest: {
+            /**
+             * @description USD (up to 6 decimals); null turns the low-balance alert off.
+             * @example 5
+             */
+            low_balance_threshold: number | null;
+        };
         UploadRequest: {
             /**
              * Format: binary
              * @description A PNG, JPEG or WebP image of at most 20 MB.
              */
             file: string;
+        };
+        CreateApiKeyRequest: {
+            /**
+             * @description What the key is for: 1 to 64 characters.
+             * @example production
+             */
+            name: string;
+            /**
+             * @description `generate`: create jobs and uploads. `read`: everything that reads. Default: both.
+             * @example [
+             *       "generate",
+             *       "read"
+             *     ]
+             */
+            scopes?: ("generate" | "read")[];
+            /** @description What the key may hold and be charged in its period; null for no limit beyond the account's credit. */
+            spend_limit?: {
+                /**
+                 * @description USD, up to 6 decimals.
+                 * @example 1
+                 */
+                amount: number;
+                /**
+                 * @description `day` and `month` are UTC and start again from zero; `total` never does.
+                 * @enum {string}
+                 */
+                period: "day" | "month" | "total";
+            } | null;
+            /** @description From then on the key is refused (401). Must be in the future. */
+            expires_at?: string | null;
+        };
+        UpdateApiKeyRequest: {
+            /**
+             * @description What the key is for: 1 to 64 characters.
+             * @example production
+             */
+            name?: string;
+            /**
+             * @description `generate`: create jobs and uploads. `read`: everything that reads. Default: both.
+             * @example [
+             *       "generate",
+             *       "read"
+             *     ]
+             */
+            scopes?: ("generate" | "read")[];
+            /** @description What the key may hold and be charged in its period; null for no limit beyond the account's credit. */
+            spend_limit?: {
+                /**
+                 * @description USD, up to 6 decimals.
+                 * @example 1
+                 */
+                amount: number;
+                /**
+                 * @description `day` and `month` are UTC and start again from zero; `total` never does.
+                 * @enum {string}
+                 */
+                period: "day" | "month" | "total";
+            } | null;
         };
         CreateWebhookEndpointRequest: {
             /**
@@ -1181,6 +1302,13 @@ export interface components {
             /** @description Every top-up ever; sets the tier (USD, up to 6 decimals). */
             lifetime_deposits: number;
             tier: number;
+            /**
+             * @description `support`: the tier was set by hand by Easel's support, not by deposits.
+             * @enum {string}
+             */
+            tier_source: "deposits" | "support";
+            /** @description When a tier set by support ends; null if it does not (or there is none). */
+            tier_override_until: string | null;
             next_tier: {
                 tier: number;
                 /** @description Deposits at which it starts (USD, up to 6 decimals). */
@@ -1188,6 +1316,7 @@ export interface components {
                 /** @description Deposits still needed (USD, up to 6 decimals). */
                 remaining: number;
             } | null;
+            low_balance_threshold: number | null;
         };
         LedgerPage: {
             /** @constant */
@@ -1257,6 +1386,84 @@ export interface components {
             url: string;
             /** Format: date-time */
             expires_at: string;
+        };
+        ApiKeyList: {
+            /** @constant */
+            object: "list";
+            /** @description Newest first; never the secrets. */
+            data: components["schemas"]["ApiKey"][];
+            has_more: boolean;
+        };
+        ApiKey: {
+            /** @example key_01jd7k3m9x2c4v6b8n0p2r4t6w */
+            id: string;
+            /** @constant */
+            object: "api_key";
+            name: string;
+            /**
+             * @description The start of the secret, to tell keys apart.
+             * @example esk_4f8Kq2Zx
+             */
+            prefix: string;
+            scopes: ("generate" | "read")[];
+            /** Format: date-time */
+            created_at: string;
+            last_used_at: string | null;
+            expires_at: string | null;
+            spend_limit: {
+                /** @description USD the key may spend in its period. */
+                amount: number;
+                /** @enum {string} */
+                period: "day" | "month" | "total";
+                /** @description USD held (jobs not ended) and charged through the key in the current period. */
+                spent: number;
+                /** @description amount − spent. */
+                remaining: number;
+                /** @description When the count starts again from zero; null for `total`. */
+                resets_at: string | null;
+            } | null;
+        };
+        ApiKeyWithSecret: {
+            /** @example key_01jd7k3m9x2c4v6b8n0p2r4t6w */
+            id: string;
+            /** @constant */
+            object: "api_key";
+            name: string;
+            /**
+             * @description The start of the secret, to tell keys apart.
+             * @example esk_4f8Kq2Zx
+             */
+            prefix: string;
+            scopes: ("generate" | "read")[];
+            /** Format: date-time */
+            created_at: string;
+            last_used_at: string | null;
+            expires_at: string | null;
+            spend_limit: {
+                /** @description USD the key may spend in its period. */
+                amount: number;
+                /** @enum {string} */
+                period: "day" | "month" | "total";
+                /** @description USD held (jobs not ended) and charged through the key in the current period. */
+                spent: number;
+                /** @description amount − spent. */
+                remaining: number;
+                /** @description When the count starts again from zero; null for `total`. */
+                resets_at: string | null;
+            } | null;
+            /**
+             * @description The key itself, shown in this answer only.
+             * @example esk_…
+             */
+            secret: string;
+        };
+        ApiKeyDeleted: {
+            /** @example key_01jd7k3m9x2c4v6b8n0p2r4t6w */
+            id: string;
+            /** @constant */
+            object: "api_key";
+            /** @constant */
+            deleted: true;
         };
         WebhookEndpointList: {
             /** @constant */
@@ -1573,7 +1780,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1599,7 +1806,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up. */
+            /**
+             * @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up.
+             *
+             *     `key_budget_exceeded`: The request would take the API key past its spend limit; `limit`, `spent`, `required`, `period` and `resets_at` say by how much and until when.
+             */
             402: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1615,7 +1826,7 @@ export interface operations {
                             /** @constant */
                             type: "billing_error";
                             /** @enum {string} */
-                            code: "insufficient_credits";
+                            code: "insufficient_credits" | "key_budget_exceeded";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -1629,11 +1840,26 @@ export interface operations {
                              * @description The billing page of this server (402 insufficient_credits).
                              */
                             topup_url?: string;
+                            /** @description USD the key may spend in its period (402 key_budget_exceeded). */
+                            limit?: number;
+                            /** @description USD held or charged through the key in the period (402 key_budget_exceeded). */
+                            spent?: number;
+                            /**
+                             * @description The limit's period: UTC day, UTC month, or in all (402 key_budget_exceeded).
+                             * @enum {string}
+                             */
+                            period?: "day" | "month" | "total";
+                            /** @description When the period's count starts again; null for a limit in all (402 key_budget_exceeded). */
+                            resets_at?: string | null;
                         };
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1649,11 +1875,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -1874,7 +2105,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1900,7 +2131,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up. */
+            /**
+             * @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up.
+             *
+             *     `key_budget_exceeded`: The request would take the API key past its spend limit; `limit`, `spent`, `required`, `period` and `resets_at` say by how much and until when.
+             */
             402: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1916,7 +2151,7 @@ export interface operations {
                             /** @constant */
                             type: "billing_error";
                             /** @enum {string} */
-                            code: "insufficient_credits";
+                            code: "insufficient_credits" | "key_budget_exceeded";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -1930,11 +2165,26 @@ export interface operations {
                              * @description The billing page of this server (402 insufficient_credits).
                              */
                             topup_url?: string;
+                            /** @description USD the key may spend in its period (402 key_budget_exceeded). */
+                            limit?: number;
+                            /** @description USD held or charged through the key in the period (402 key_budget_exceeded). */
+                            spent?: number;
+                            /**
+                             * @description The limit's period: UTC day, UTC month, or in all (402 key_budget_exceeded).
+                             * @enum {string}
+                             */
+                            period?: "day" | "month" | "total";
+                            /** @description When the period's count starts again; null for a limit in all (402 key_budget_exceeded). */
+                            resets_at?: string | null;
                         };
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1950,11 +2200,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -2130,7 +2385,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2152,6 +2407,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -2237,7 +2522,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2259,6 +2544,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -2367,7 +2682,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2393,7 +2708,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2409,11 +2728,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -3137,7 +3461,7 @@ export interface operations {
                     "application/json": components["schemas"]["Balance"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3155,6 +3479,232 @@ export interface operations {
                             type: "authentication_error";
                             /** @enum {string} */
                             code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    updateBalanceSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBalanceSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description The balance, with the new threshold. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Balance"];
+                };
+            };
+            /**
+             * @description `invalid_json`: The body is empty, not JSON, or not a JSON object.
+             *
+             *     `unknown_parameter`: The body has a field the endpoint does not take; `param` names it.
+             *
+             *     `invalid_parameter`: A field or query parameter has the wrong type or is out of range; `param` names it.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope" | "cross_origin_request";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body (1 MB for JSON, 20 MB for an upload) is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "payload_too_large";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -3278,7 +3828,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3300,6 +3850,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -3413,7 +3993,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3435,6 +4015,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -3543,7 +4153,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3565,6 +4175,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -3682,7 +4322,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3711,6 +4351,8 @@ export interface operations {
             /**
              * @description `upload_quota_exceeded`: The account's stored uploads would pass its tier's quota; uploads are deleted a day after they are made.
              *
+             *     `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
              *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
              */
             403: {
@@ -3728,11 +4370,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "upload_quota_exceeded" | "cross_origin_request";
+                            code: "upload_quota_exceeded" | "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -3916,6 +4563,11 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -4076,6 +4728,884 @@ export interface operations {
             };
         };
     };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The key, with its secret. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    /** @description The new key's URL. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyWithSecret"];
+                };
+            };
+            /**
+             * @description `invalid_json`: The body is empty, not JSON, or not a JSON object.
+             *
+             *     `unknown_parameter`: The body has a field the endpoint does not take; `param` names it.
+             *
+             *     `invalid_parameter`: A field or query parameter has the wrong type or is out of range; `param` names it.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope" | "cross_origin_request";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body (1 MB for JSON, 20 MB for an upload) is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
+                        };
+                    };
+                };
+            };
+            /** @description `api_key_not_found`: No live API key with this id exists on the caller's account. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "not_found_error";
+                            /** @enum {string} */
+                            code: "api_key_not_found";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key was revoked. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyDeleted"];
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope" | "cross_origin_request";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
+                        };
+                    };
+                };
+            };
+            /** @description `api_key_not_found`: No live API key with this id exists on the caller's account. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "not_found_error";
+                            /** @enum {string} */
+                            code: "api_key_not_found";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    updateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The key, changed. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /**
+             * @description `invalid_json`: The body is empty, not JSON, or not a JSON object.
+             *
+             *     `unknown_parameter`: The body has a field the endpoint does not take; `param` names it.
+             *
+             *     `invalid_parameter`: A field or query parameter has the wrong type or is out of range; `param` names it.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "invalid_json" | "unknown_parameter" | "invalid_parameter";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "authentication_error";
+                            /** @enum {string} */
+                            code: "invalid_api_key";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope" | "cross_origin_request";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
+                        };
+                    };
+                };
+            };
+            /** @description `api_key_not_found`: No live API key with this id exists on the caller's account. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "not_found_error";
+                            /** @enum {string} */
+                            code: "api_key_not_found";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `payload_too_large`: The body (1 MB for JSON, 20 MB for an upload) is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "invalid_request_error";
+                            /** @enum {string} */
+                            code: "payload_too_large";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `rate_limited`: The minute's allowance of the caller's tier is spent; Retry-After says when to try again. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "rate_limit_error";
+                            /** @enum {string} */
+                            code: "rate_limited";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `internal_error`: Our fault; quote the X-Request-Id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "api_error";
+                            /** @enum {string} */
+                            code: "internal_error";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     listWebhookEndpoints: {
         parameters: {
             query?: never;
@@ -4099,7 +5629,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointList"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4121,6 +5651,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -4240,7 +5800,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4266,7 +5826,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4282,11 +5846,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -4420,7 +5989,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4442,6 +6011,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -4550,7 +6149,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointDeleted"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4576,7 +6175,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4592,11 +6195,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -4742,7 +6350,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4768,7 +6376,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4784,11 +6396,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -4922,7 +6539,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointWithSecret"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4948,7 +6565,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4964,11 +6585,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -5102,7 +6728,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookTestEvent"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5128,7 +6754,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5144,11 +6774,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -5319,7 +6954,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5341,6 +6976,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -5424,7 +7089,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5446,6 +7111,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -5554,7 +7249,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5580,7 +7275,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5596,11 +7295,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -5735,7 +7439,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookSigningSecret"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5757,6 +7461,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -5906,7 +7640,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5932,7 +7666,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up. */
+            /**
+             * @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up.
+             *
+             *     `key_budget_exceeded`: The request would take the API key past its spend limit; `limit`, `spent`, `required`, `period` and `resets_at` say by how much and until when.
+             */
             402: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5948,7 +7686,7 @@ export interface operations {
                             /** @constant */
                             type: "billing_error";
                             /** @enum {string} */
-                            code: "insufficient_credits";
+                            code: "insufficient_credits" | "key_budget_exceeded";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -5962,11 +7700,26 @@ export interface operations {
                              * @description The billing page of this server (402 insufficient_credits).
                              */
                             topup_url?: string;
+                            /** @description USD the key may spend in its period (402 key_budget_exceeded). */
+                            limit?: number;
+                            /** @description USD held or charged through the key in the period (402 key_budget_exceeded). */
+                            spent?: number;
+                            /**
+                             * @description The limit's period: UTC day, UTC month, or in all (402 key_budget_exceeded).
+                             * @enum {string}
+                             */
+                            period?: "day" | "month" | "total";
+                            /** @description When the period's count starts again; null for a limit in all (402 key_budget_exceeded). */
+                            resets_at?: string | null;
                         };
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5982,11 +7735,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -6250,7 +8008,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6276,7 +8034,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up. */
+            /**
+             * @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up.
+             *
+             *     `key_budget_exceeded`: The request would take the API key past its spend limit; `limit`, `spent`, `required`, `period` and `resets_at` say by how much and until when.
+             */
             402: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6292,7 +8054,7 @@ export interface operations {
                             /** @constant */
                             type: "billing_error";
                             /** @enum {string} */
-                            code: "insufficient_credits";
+                            code: "insufficient_credits" | "key_budget_exceeded";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -6306,12 +8068,25 @@ export interface operations {
                              * @description The billing page of this server (402 insufficient_credits).
                              */
                             topup_url?: string;
+                            /** @description USD the key may spend in its period (402 key_budget_exceeded). */
+                            limit?: number;
+                            /** @description USD held or charged through the key in the period (402 key_budget_exceeded). */
+                            spent?: number;
+                            /**
+                             * @description The limit's period: UTC day, UTC month, or in all (402 key_budget_exceeded).
+                             * @enum {string}
+                             */
+                            period?: "day" | "month" | "total";
+                            /** @description When the period's count starts again; null for a limit in all (402 key_budget_exceeded). */
+                            resets_at?: string | null;
                         };
                     };
                 };
             };
             /**
              * @description `upload_quota_exceeded`: The account's stored uploads would pass its tier's quota; uploads are deleted a day after they are made.
+             *
+             *     `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
              *
              *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
              */
@@ -6330,11 +8105,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "upload_quota_exceeded" | "cross_origin_request";
+                            code: "upload_quota_exceeded" | "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -6548,7 +8328,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIModelList"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6570,6 +8350,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -6652,7 +8462,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIModel"];
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6674,6 +8484,36 @@ export interface operations {
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit"?: string;
+                    "X-RateLimit-Remaining"?: string;
+                    "X-RateLimit-Reset"?: string;
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @constant */
+                            type: "permission_error";
+                            /** @enum {string} */
+                            code: "key_scope";
+                            /** @description For people; may change. Branch on `code`. */
+                            message: string;
+                            /** @description The parameter the error is about. */
+                            param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -6843,7 +8683,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6869,7 +8709,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up. */
+            /**
+             * @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up.
+             *
+             *     `key_budget_exceeded`: The request would take the API key past its spend limit; `limit`, `spent`, `required`, `period` and `resets_at` say by how much and until when.
+             */
             402: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6885,7 +8729,7 @@ export interface operations {
                             /** @constant */
                             type: "billing_error";
                             /** @enum {string} */
-                            code: "insufficient_credits";
+                            code: "insufficient_credits" | "key_budget_exceeded";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -6899,11 +8743,26 @@ export interface operations {
                              * @description The billing page of this server (402 insufficient_credits).
                              */
                             topup_url?: string;
+                            /** @description USD the key may spend in its period (402 key_budget_exceeded). */
+                            limit?: number;
+                            /** @description USD held or charged through the key in the period (402 key_budget_exceeded). */
+                            spent?: number;
+                            /**
+                             * @description The limit's period: UTC day, UTC month, or in all (402 key_budget_exceeded).
+                             * @enum {string}
+                             */
+                            period?: "day" | "month" | "total";
+                            /** @description When the period's count starts again; null for a limit in all (402 key_budget_exceeded). */
+                            resets_at?: string | null;
                         };
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6919,11 +8778,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };
@@ -7176,7 +9040,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown or revoked. */
+            /** @description `invalid_api_key`: No credentials, or an API key that is malformed, unknown, revoked or expired. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7202,7 +9066,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up. */
+            /**
+             * @description `insufficient_credits`: The estimate is more than the available credit; `required`, `available` and `topup_url` say by how much and where to top up.
+             *
+             *     `key_budget_exceeded`: The request would take the API key past its spend limit; `limit`, `spent`, `required`, `period` and `resets_at` say by how much and until when.
+             */
             402: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7218,7 +9086,7 @@ export interface operations {
                             /** @constant */
                             type: "billing_error";
                             /** @enum {string} */
-                            code: "insufficient_credits";
+                            code: "insufficient_credits" | "key_budget_exceeded";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
@@ -7232,11 +9100,26 @@ export interface operations {
                              * @description The billing page of this server (402 insufficient_credits).
                              */
                             topup_url?: string;
+                            /** @description USD the key may spend in its period (402 key_budget_exceeded). */
+                            limit?: number;
+                            /** @description USD held or charged through the key in the period (402 key_budget_exceeded). */
+                            spent?: number;
+                            /**
+                             * @description The limit's period: UTC day, UTC month, or in all (402 key_budget_exceeded).
+                             * @enum {string}
+                             */
+                            period?: "day" | "month" | "total";
+                            /** @description When the period's count starts again; null for a limit in all (402 key_budget_exceeded). */
+                            resets_at?: string | null;
                         };
                     };
                 };
             };
-            /** @description `cross_origin_request`: A request authenticated by the session cookie came from another site. */
+            /**
+             * @description `key_scope`: The API key lacks the scope the request needs (`generate` to create jobs and uploads, `read` to read; `scope` names it), or the request is one only the signed-in owner may make (creating or changing keys).
+             *
+             *     `cross_origin_request`: A request authenticated by the session cookie came from another site.
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7252,11 +9135,16 @@ export interface operations {
                             /** @constant */
                             type: "permission_error";
                             /** @enum {string} */
-                            code: "cross_origin_request";
+                            code: "key_scope" | "cross_origin_request";
                             /** @description For people; may change. Branch on `code`. */
                             message: string;
                             /** @description The parameter the error is about. */
                             param?: string;
+                            /**
+                             * @description The scope the key lacks (403 key_scope).
+                             * @enum {string}
+                             */
+                            scope?: "generate" | "read";
                         };
                     };
                 };

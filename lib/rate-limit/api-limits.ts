@@ -1,5 +1,5 @@
 import "server-only";
-import { tierFor, type TierLimits } from "@/lib/billing/tiers";
+import { tierFor, type TierLimits, type TierOverride } from "@/lib/billing/tiers";
 import { RateLimited } from "@/lib/errors";
 import { spend, type Limit } from "./limiter";
 
@@ -18,11 +18,11 @@ const FILES_LIMIT: Limit = { points: 6000, durationSeconds: MINUTE };
 /** EASEL_RATE_LIMITS=off turns every limit off (load tests, benchmarks); they are on otherwise. */
 export const rateLimitsEnabled = () => process.env.EASEL_RATE_LIMITS !== "off";
 
-export type Caller = { accountId: string; lifetimeDepositsMicros: bigint } | { address: string };
+export type Caller = { accountId: string; lifetimeDepositsMicros: bigint; tierOverride?: TierOverride | null } | { address: string };
 
 function budget(kind: LimitKind, caller: Caller): { name: string; limit: Limit; key: string; tier?: TierLimits } {
   if ("accountId" in caller && (kind === "create" || kind === "read")) {
-    const tier = tierFor(caller.lifetimeDepositsMicros);
+    const tier = tierFor(caller.lifetimeDepositsMicros, caller.tierOverride);
     // The tier is in the name: a deposit that raises it starts a new, larger allowance at once.
     const points = kind === "create" ? tier.jobCreationsPerMinute : tier.readsPerMinute;
     return { name: `${kind}:tier${tier.tier}`, limit: { points, durationSeconds: MINUTE }, key: caller.accountId, tier };

@@ -76,11 +76,12 @@ async function storeWithinQuota(accountId: string, image: Reencoded): Promise<Fi
   const record = await writeFileBytes({ accountId, purpose: "upload", ...image });
   try {
     await withTransaction(async (tx) => {
-      const [account] = await selectRows<{ deposits: string }>(
+      const [account] = await selectRows<{ deposits: string; tier_override: number | null; tier_override_until: string | Date | null }>(
         tx,
-        sql`select lifetime_deposits_micros as deposits from credit_accounts where id = ${accountId} for update`,
+        sql`select lifetime_deposits_micros as deposits, tier_override, tier_override_until from credit_accounts where id = ${accountId} for update`,
       );
-      const tier = tierFor(BigInt(account?.deposits ?? 0)).tier;
+      const override = account?.tier_override != null ? { tier: account.tier_override, until: account.tier_override_until ? new Date(account.tier_override_until) : null } : null;
+      const tier = tierFor(BigInt(account?.deposits ?? 0), override).tier;
       const quota = UPLOAD_QUOTA_BYTES[tier] ?? UPLOAD_QUOTA_BYTES[0]!;
       const [used] = await selectRows<{ bytes: string | null }>(
         tx,

@@ -45,6 +45,7 @@ export function createResources(origin: () => string) {
   const customers = new Map<string, StripeObject>();
   const sessions = new Map<string, StripeObject>();
   const paymentIntents = new Map<string, StripeObject>();
+  const charges = new Map<string, StripeObject>();
   /** What a session's PaymentIntent will carry, once the buyer pays. */
   const intentDataOf = new Map<string, { setupFutureUsage: string | null; metadata: Record<string, string> }>();
 
@@ -122,8 +123,23 @@ export function createResources(origin: () => string) {
       client_secret: `${id}_secret_${randomBytes(8).toString("hex")}`,
       last_payment_error: null,
       setup_future_usage: null,
+      latest_charge: null as string | null,
       ...fields,
     };
+    // A payment that went through has its Charge, with the receipt Stripe hosts for it.
+    if (intent.status === "succeeded" || intent.status === "processing") {
+      const chargeId = newStripeId("ch");
+      charges.set(chargeId, {
+        id: chargeId,
+        object: "charge",
+        amount: intent.amount,
+        currency: intent.currency,
+        payment_intent: id,
+        paid: intent.status === "succeeded",
+        receipt_url: `https://pay.stripe.com/receipts/payment/${chargeId}`,
+      });
+      intent.latest_charge = chargeId;
+    }
     paymentIntents.set(id, intent);
     return intent;
   }
@@ -201,6 +217,7 @@ export function createResources(origin: () => string) {
     { method: "GET", path: /^\/v1\/checkout\/sessions\/([^/]+)$/, handle: (m) => found(sessions, "checkout.session", m[1]!) },
     { method: "POST", path: /^\/v1\/payment_intents$/, handle: (_, form) => createPaymentIntent(form) },
     { method: "GET", path: /^\/v1\/payment_intents\/([^/]+)$/, handle: (m) => found(paymentIntents, "payment_intent", m[1]!) },
+    { method: "GET", path: /^\/v1\/charges\/([^/]+)$/, handle: (m) => found(charges, "charge", m[1]!) },
   ];
 
   /** The answer to one authenticated request, errors in Stripe's shape. */
@@ -215,5 +232,5 @@ export function createResources(origin: () => string) {
     }
   }
 
-  return { customers, sessions, paymentIntents, route, completeCheckoutSession };
+  return { customers, sessions, paymentIntents, charges, route, completeCheckoutSession };
 }

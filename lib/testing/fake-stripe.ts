@@ -102,6 +102,7 @@ export async function startFakeStripe() {
     customers: resources.customers,
     sessions: resources.sessions,
     paymentIntents: resources.paymentIntents,
+    charges: resources.charges,
     completeCheckoutSession: resources.completeCheckoutSession,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,10 +1,10 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import { connect } from "@/db/client";
 import type { WebhookDelivery } from "@/db/schema";
 import { logger } from "@/lib/http/logger";
 import type { SafePoster } from "@/lib/net/safe-post";
+import { OutboxLoop } from "@/lib/server/outbox-loop";
 import { webhookConfig, type WebhookConfig } from "./config";
 import { attemptDelivery, claimDeliveries } from "./deliver";
 
@@ -20,77 +20,38 @@ export class WebhookDeliverer {
   readonly id = `whk_${os.hostname()}_${process.pid}_${randomBytes(3).toString("hex")}`;
   private readonly config: WebhookConfig;
   private readonly log = logger.child({ deliverer: this.id });
-  private readonly inFlight = new Map<string, Promise<void>>();
-  private running = false;
-  private filling = false;
-  private wakeAgain = false;
-  private timer: NodeJS.Timeout | undefined;
-  private unlisten: (() => Promise<void>) | undefined;
+  private readonly loop: OutboxLoop<WebhookDelivery>;
 
   constructor(
     config: Partial<WebhookConfig> = {},
     private readonly deps: { post?: SafePoster; origin?: string } = {},
   ) {
     this.config = { ...webhookConfig(), ...config };
+    this.loop = new OutboxLoop<WebhookDelivery>(
+      {
+        channel: WEBHOOKS_CHANNEL,
+        claim: (limit) => claimDeliveries({ workerId: this.id, limit, leaseMs: this.config.leaseMs }),
+        handle: async (delivery) => {
+          const result = await attemptDelivery(delivery, { config: this.config, workerId: this.id, ...this.deps });
+          this.log.info({ delivery_id: delivery.id, event_id: delivery.eventId, ...result }, "webhook attempt");
+        },
+        idOf: (delivery) => delivery.id,
+      },
+      { concurrency: this.config.concurrency, pollMs: this.config.pollMs, log: this.log, what: "webhook deliveries" },
+    );
   }
 
   async start(): Promise<void> {
-    this.running = true;
-    this.unlisten = await (await connect()).listen(WEBHOOKS_CHANNEL, () => this.wake());
-    this.timer = setInterval(() => this.wake(), this.config.pollMs);
-    this.timer.unref();
+    await this.loop.start();
     this.log.info({ concurrency: this.config.concurrency }, "webhook deliverer started");
-    this.wake();
   }
 
   wake(): void {
-    if (!this.running) return;
-    if (this.filling) {
-      this.wakeAgain = true;
-      return;
-    }
-    void this.fill();
-  }
-
-  private async fill(): Promise<void> {
-    this.filling = true;
-    try {
-      do {
-        this.wakeAgain = false;
-        while (this.running && this.inFlight.size < this.config.concurrency) {
-          const claimed = await claimDeliveries({
-            workerId: this.id,
-            limit: this.config.concurrency - this.inFlight.size,
-            leaseMs: this.config.leaseMs,
-          });
-          for (const delivery of claimed) this.run(delivery);
-          if (claimed.length === 0) break;
-        }
-      } while (this.wakeAgain && this.running);
-    } catch (error) {
-      this.log.error({ err: error }, "claiming webhook deliveries failed; the poll will try again");
-    } finally {
-      this.filling = false;
-    }
-  }
-
-  private run(delivery: WebhookDelivery): void {
-    const done = attemptDelivery(delivery, { config: this.config, workerId: this.id, ...this.deps })
-      .then((result) => this.log.info({ delivery_id: delivery.id, event_id: delivery.eventId, ...result }, "webhook attempt"))
-      .catch((error: unknown) => this.log.error({ err: error, delivery_id: delivery.id }, "webhook attempt failed; retried when its lease ends"))
-      .finally(() => {
-        this.inFlight.delete(delivery.id);
-        this.wake();
-      });
-    this.inFlight.set(delivery.id, done);
+    this.loop.wake();
   }
 
   /** Stops claiming and waits for the attempts in flight (each bounded by the timeout). */
-  async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    clearInterval(this.timer);
-    await this.unlisten?.().catch(() => {});
-    await Promise.allSettled([...this.inFlight.values()]);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }

@@ -6,6 +6,8 @@
 import { revalidatePath } from "next/cache";
 import { currentAccount } from "@/lib/auth/current";
 import { saveAutoTopup } from "@/lib/billing/auto-topup";
+import { parseBalanceSettings } from "@/lib/billing/balance-settings";
+import { setLowBalanceThreshold } from "@/lib/billing/low-balance";
 import { createTopUpCheckout } from "@/lib/billing/stripe/checkout";
 import { stripeConfigured } from "@/lib/billing/stripe/client";
 import { addTestCredit } from "@/lib/billing/test-credit";
@@ -51,6 +53,20 @@ export async function addTestCreditAction(amountUsd: string): Promise<{ credited
   }
   revalidatePath("/billing");
   return { creditedUsd: formatUsd(amount.value) };
+}
+
+/** Sets the low-balance alert's threshold (USD as typed), or turns it off (empty). */
+export async function saveLowBalanceAction(thresholdUsd: string): Promise<{ enabled: boolean } | ActionError> {
+  const me = await currentAccount();
+  const text = thresholdUsd.trim().replace(/^\$/, "");
+  try {
+    const { thresholdMicros } = parseBalanceSettings({ low_balance_threshold: text === "" ? null : Number.isFinite(Number(text)) ? Number(text) : -1 });
+    await setLowBalanceThreshold({ accountId: me.accountId, thresholdMicros });
+    revalidatePath("/billing");
+    return { enabled: thresholdMicros !== null };
+  } catch (error) {
+    return explain(error, "Saving the alert");
+  }
 }
 
 /** Turns auto top-up on (threshold and amount in USD) or off (both empty). */

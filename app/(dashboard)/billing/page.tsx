@@ -5,11 +5,13 @@ import { AutoTopUp } from "@/components/billing/auto-top-up";
 import { BalanceSummary } from "@/components/billing/balance-summary";
 import { LazySpendChart } from "@/components/billing/lazy-spend-chart";
 import { LedgerTable } from "@/components/billing/ledger-table";
+import { LowBalanceAlert } from "@/components/billing/low-balance-alert";
 import { TierCard } from "@/components/billing/tier-card";
 import { TopUp } from "@/components/billing/top-up";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { currentAccount } from "@/lib/auth/current";
 import { getAutoTopup } from "@/lib/billing/auto-topup";
+import { getBalance } from "@/lib/billing/balance";
 import { statementPage } from "@/lib/billing/statement";
 import { ledgerEntryJson } from "@/lib/billing/statement-present";
 import { stripeConfigured } from "@/lib/billing/stripe/client";
@@ -28,10 +30,11 @@ export default async function BillingPage() {
 
   // First paint has the ledger and the chart; the browser keeps them fresh from /v1.
   const queryClient = makeQueryClient();
-  const [page, usage, autoTopup] = await Promise.all([
+  const [page, usage, autoTopup, balance] = await Promise.all([
     statementPage({ accountId: me.accountId, limit: 50 }),
     dailyUsage({ accountId: me.accountId, days: 30 }),
     getAutoTopup({ accountId: me.accountId }),
+    getBalance({ accountId: me.accountId }),
   ]);
   queryClient.setQueryData(ledgerQuery({}).queryKey, {
     pages: [{ object: "list" as const, data: page.lines.map(ledgerEntryJson), has_more: page.nextCursor !== null, next_cursor: page.nextCursor }],
@@ -52,6 +55,7 @@ export default async function BillingPage() {
           <ActiveHolds />
           <LazySpendChart />
           <LedgerTable />
+          <LowBalanceAlert initial={balance?.lowBalanceThresholdMicros != null ? microsToDecimal(balance.lowBalanceThresholdMicros) : ""} />
           <AutoTopUp
             stripe={stripe}
             initial={{

@@ -19,11 +19,12 @@ const ONE_TOPUP_PER_PAYMENT = "ledger_entries_topup_payment_idx";
  */
 export async function creditPaymentOnce(
   tx: Transaction,
-  input: { accountId: string; amountMicros: bigint; paymentRef: string; description: string },
+  input: { accountId: string; amountMicros: bigint; paymentRef: string; description: string; receiptUrl?: string | null },
 ): Promise<"credited" | "already_credited"> {
   try {
     const entry = await tx.transaction((savepoint) => grantCredit({ ...input, kind: "topup" }, savepoint));
-    await recordTopupEvent(tx, { ...input, balanceAfterMicros: entry.balanceAfterMicros, heldAfterMicros: entry.heldAfterMicros });
+    const { receiptUrl: _receipt, ...event } = input;
+    await recordTopupEvent(tx, { ...event, balanceAfterMicros: entry.balanceAfterMicros, heldAfterMicros: entry.heldAfterMicros });
     return "credited";
   } catch (error) {
     if (isUniqueViolation(error, ONE_TOPUP_PER_PAYMENT)) return "already_credited";

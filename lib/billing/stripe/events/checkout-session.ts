@@ -2,6 +2,7 @@ import "server-only";
 import { saveAutoTopupPaymentMethod } from "@/lib/billing/auto-topup";
 import { centsToMicros } from "@/lib/billing/topup-rules";
 import type { Logger } from "@/lib/http/logger";
+import { receiptUrlOf } from "../receipts";
 import { stripeClient, stripeConfigured } from "../client";
 import { accountExists, creditPaymentOnce } from "../payments";
 import { idOf, parseStripeObject, type EventContext } from "./context";
@@ -20,8 +21,8 @@ export async function settleCheckoutSession(
   const log = ctx.log.child({ checkout_session: session.id });
   const paid = trigger === "async_payment_succeeded" || session.payment_status === "paid";
   const accountId = session.client_reference_id ?? session.metadata.account_id ?? null;
-  // A read from Stripe, so before the transaction: no lock waits on the network.
-  const paymentMethodId = paid ? await paymentMethodOf(idOf(session.payment_intent), log) : null;
+  // Reads from Stripe, so before the transaction: no lock waits on the network.
+  const { paymentMethodId, receiptUrl } = paid ? await paymentOf(idOf(session.payment_intent), log) : { paymentMethodId: null, receiptUrl: null };
 
   await ctx.once(async (tx) => {
     if (!accountId || !(await accountExists(tx, accountId))) {
@@ -45,6 +46,7 @@ export async function settleCheckoutSession(
       amountMicros,
       paymentRef: session.id,
       description: "Top-up (card, Stripe Checkout)",
+      receiptUrl,
     });
     if (paymentMethodId) {
       await saveAutoTopupPaymentMethod(tx, { accountId, paymentMethodId, customerId: idOf(session.customer) });
@@ -54,15 +56,15 @@ export async function settleCheckoutSession(
   });
 }
 
-/** The card a checkout's PaymentIntent used (saved for off-session use), if Stripe says. */
-async function paymentMethodOf(paymentIntentId: string | null, log: Logger): Promise<string | null> {
-  if (!paymentIntentId || !stripeConfigured()) return null;
+/** The card a checkout's PaymentIntent used (saved for off-session use) and its receipt, if Stripe says. */
+async function paymentOf(paymentIntentId: string | null, log: Logger): Promise<{ paymentMethodId: string | null; receiptUrl: string | null }> {
+  if (!paymentIntentId || !stripeConfigured()) return { paymentMethodId: null, receiptUrl: null };
   try {
     const intent = await stripeClient().paymentIntents.retrieve(paymentIntentId);
-    return idOf(intent.payment_method);
+    return { paymentMethodId: idOf(intent.payment_method), receiptUrl: await receiptUrlOf(idOf(intent.latest_charge), log) };
   } catch (error) {
     // The credit does not wait on this: without the card, auto top-up keeps the previous one.
     log.warn({ err: error, payment_intent: paymentIntentId }, "could not read the checkout's payment method");
-    return null;
+    return { paymentMethodId: null, receiptUrl: null };
   }
 }

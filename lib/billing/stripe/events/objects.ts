@@ -29,6 +29,7 @@ export const paymentIntentSchema = z.object({
   amount_received: z.number().nullish(),
   currency: z.string(),
   payment_method: reference,
+  latest_charge: reference,
   metadata,
   last_payment_error: z
     .object({ code: z.string().nullish(), decline_code: z.string().nullish(), message: z.string().nullish() })
