@@ -11,8 +11,20 @@ const DEFAULT_TTL_SECONDS = 60 * 60;
 const EXPIRY_STEP_SECONDS = 15 * 60;
 const FILE_PATH = /^\/v1\/files\/(file_[0-9a-z]{26})$/;
 
+let signingKey: Buffer | undefined;
+
 function signature(fileId: string, expires: number): string {
-  return createHmac("sha256", derivedKey("file-urls")).update(`${fileId}.${expires}`).digest("base64url");
+  // The key is derived once: a gallery page signs a hundred URLs.
+  signingKey ??= derivedKey("file-urls");
+  return createHmac("sha256", signingKey).update(`${fileId}.${expires}`).digest("base64url");
+}
+
+let lastOrigin = { given: "", origin: "" };
+
+/** `origin` as URL serialises it (no path, no trailing slash); callers pass the same one. */
+function originOf(given: string): string {
+  if (lastOrigin.given !== given) lastOrigin = { given, origin: new URL(given).origin };
+  return lastOrigin.origin;
 }
 
 export function signFileUrl(
@@ -22,11 +34,11 @@ export function signFileUrl(
 ) {
   const now = Math.floor((options.now ?? Date.now()) / 1000);
   const expires = Math.ceil((now + (options.ttlSeconds ?? DEFAULT_TTL_SECONDS)) / EXPIRY_STEP_SECONDS) * EXPIRY_STEP_SECONDS;
-  const url = new URL(`/v1/files/${fileId}`, origin);
-  url.searchParams.set("expires", String(expires));
-  url.searchParams.set("sig", signature(fileId, expires));
-  if (options.variant) url.searchParams.set("variant", options.variant);
-  return { url: url.toString(), expiresAt: new Date(expires * 1000) };
+  // Built as text: the id, the number and the base64url signature need no escaping, so this is
+  // what URL would serialise, without parsing one per image.
+  const variant = options.variant ? `&variant=${options.variant}` : "";
+  const url = `${originOf(origin)}/v1/files/${fileId}?expires=${expires}&sig=${signature(fileId, expires)}${variant}`;
+  return { url, expiresAt: new Date(expires * 1000) };
 }
 
 export type SignatureCheck = "valid" | "expired" | "invalid";
