@@ -10,8 +10,8 @@ import { serializeJob, type JobImageView, type JobObject } from "./serialize";
  * Job objects as the API returns them, with fresh signed URLs for their images (one query) and,
  * for queued jobs only, their place in the queue (one more).
  */
-export async function presentJobs(jobs: Job[], origin: string): Promise<JobObject[]> {
-  const [byJob, positions] = await Promise.all([imagesOf(jobs), queuePositions(jobs)]);
+export async function presentJobs(jobs: Job[], origin: string, images?: Map<string, JobImage[]>): Promise<JobObject[]> {
+  const [byJob, positions] = await Promise.all([images ?? imagesOf(jobs), queuePositions(jobs)]);
   return jobs.map((job) =>
     serializeJob(
       job,
@@ -31,8 +31,9 @@ async function imagesOf(jobs: Job[]): Promise<Map<string, JobImage[]>> {
   return byJob;
 }
 
-export async function presentJob(job: Job, origin: string): Promise<JobObject> {
-  return (await presentJobs([job], origin))[0]!;
+/** `images`: the job's images when the caller read them with it (getJobWithImages). */
+export async function presentJob(job: Job, origin: string, images?: JobImage[]): Promise<JobObject> {
+  return (await presentJobs([job], origin, images && new Map([[job.id, images]])))[0]!;
 }
 
 function imageView(image: JobImage, origin: string): JobImageView {
