@@ -12,11 +12,21 @@ const EXPIRY_STEP_SECONDS = 15 * 60;
 const FILE_PATH = /^\/v1\/files\/(file_[0-9a-z]{26})$/;
 
 let signingKey: Buffer | undefined;
+/** Signatures made lately: an image's URL and its thumbnail's share one, and polls repeat them. */
+const recent = new Map<string, string>();
+const RECENT_MAX = 10_000;
 
 function signature(fileId: string, expires: number): string {
-  // The key is derived once: a gallery page signs a hundred URLs.
-  signingKey ??= derivedKey("file-urls");
-  return createHmac("sha256", signingKey).update(`${fileId}.${expires}`).digest("base64url");
+  const message = `${fileId}.${expires}`;
+  let sig = recent.get(message);
+  if (sig === undefined) {
+    // The key is derived once: a gallery page signs a hundred URLs.
+    signingKey ??= derivedKey("file-urls");
+    sig = createHmac("sha256", signingKey).update(message).digest("base64url");
+    if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
+    recent.set(message, sig);
+  }
+  return sig;
 }
 
 let lastOrigin = { given: "", origin: "" };
