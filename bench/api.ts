@@ -43,7 +43,11 @@ async function ensureDatabase() {
   return String(row?.server_version);
 }
 
-function startApp(): ChildProcess {
+/**
+ * `limited`: rate limits on, as in production (counted in Postgres), each allowance × 10,000;
+ * "unleased": with one write to the counter per request (EASEL_RATE_LIMIT_LEASES=off).
+ */
+function startApp(port: number, limited?: "leased" | "unleased"): ChildProcess {
   const profileDir = process.env.BENCH_CPU_PROF;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -54,11 +58,12 @@ function startApp(): ChildProcess {
     // A stateless API instance: the queue is not worked here, so POST measures acceptance alone
     // and no worker competes for the two cores (bench:queue measures the worker).
     EASEL_WORKER: "off",
-    // One account submitting thousands a second is what is measured, not what a tier allows.
-    EASEL_RATE_LIMITS: "off",
+    // One account submitting thousands a second is what is measured, not what a tier allows (and,
+    // with limits off, no cap of jobs in flight refuses POST while no worker runs them).
+    ...(limited ? { EASEL_RATE_LIMIT_MULTIPLIER: "10000", REDIS_URL: "", EASEL_RATE_LIMIT_LEASES: limited === "leased" ? "on" : "off" } : { EASEL_RATE_LIMITS: "off" }),
   };
   const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
-  return spawn("node", [...profile, "node_modules/next/dist/bin/next", "start", "-p", String(PORT)], { env, stdio: ["ignore", "ignore", "inherit"] });
+  return spawn("node", [...profile, "node_modules/next/dist/bin/next", "start", "-p", String(port)], { env, stdio: ["ignore", "ignore", "inherit"] });
 }
 
 async function waitFor(url: string) {
@@ -100,15 +105,21 @@ async function main() {
     { name: "POST /v1/images/generations", target: postJob, floor: 0.6 },
   ];
 
-  const app = startApp();
+  const app = startApp(PORT);
+  // Two more instances with rate limits on, idle while another is measured.
+  const leased = startApp(PORT + 1, "leased");
+  const unleased = startApp(PORT + 2, "unleased");
+  const children = [app, leased, unleased];
   try {
-    await waitFor(`${BASE}/bench/trivial`);
+    for (const port of [PORT, PORT + 1, PORT + 2]) await waitFor(`http://127.0.0.1:${port}/bench/trivial`);
+    routes.push({ name: "GET /v1/balance, limits on", target: { url: `http://127.0.0.1:${PORT + 1}/v1/balance`, headers: submit }, floor: 0.8 });
+    routes.push({ name: "  … a write per request", target: { url: `http://127.0.0.1:${PORT + 2}/v1/balance`, headers: submit }, floor: 0 });
     // The same floor for an answer as large as the gallery page's: what Next costs to send it.
     const pageBytes = (await (await fetch(`${BASE}/v1/jobs?limit=50`, { headers: gallery })).arrayBuffer()).byteLength;
     routes.push({ name: `GET /bench/trivial?bytes=${pageBytes}`, target: { url: `${BASE}/bench/trivial?bytes=${pageBytes}` }, floor: 0 });
     const cpu = os.cpus();
     console.log(`${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, Postgres ${pgVersion} (${DATABASE_URL.replace(/\/\/[^@]*@/, "//")}); load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-    console.log(`next start, EASEL_WORKER=off, EASEL_RATE_LIMITS=off; ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION_S} s per route\n`);
+    console.log(`next start, EASEL_WORKER=off, EASEL_RATE_LIMITS=off (but "limits on": other instances, limits counted in Postgres, allowances × 10,000); ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION_S} s per route\n`);
 
     const measured = routes.filter((route, index) => index === 0 || !ONLY || route.name.includes(ONLY));
     for (const route of measured) await throughput(route.target, CONNECTIONS, 2); // warm-up: JIT, pools, caches
@@ -145,8 +156,8 @@ async function main() {
 
     await galleryLatency(gallery, galleryAccountId);
   } finally {
-    app.kill("SIGTERM");
-    await new Promise((resolve) => app.once("exit", resolve));
+    for (const child of children) child.kill("SIGTERM");
+    await Promise.all(children.map((child) => new Promise((resolve) => child.once("exit", resolve))));
   }
 }
 
