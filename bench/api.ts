@@ -9,6 +9,11 @@
 //     on the machine falls on both sides of each ratio;
 //  2. latency at fixed offered loads (100 and 400 requests/s, open loop) of POST and GET job;
 //  3. the gallery query (GET /v1/jobs?limit=50 with filters) in an account of 100,000 jobs.
+// The API instance measured has rate limits off (EASEL_RATE_LIMITS=off: no tier allows these
+// rates, and with no worker the cap of jobs in flight would refuse POST). Three more instances of
+// the same build, idle but while measured, give what limits and the key cache cost: limits on,
+// counted in Postgres with every allowance × 10,000 (EASEL_RATE_LIMIT_MULTIPLIER), leased and with
+// a write per request (EASEL_RATE_LIMIT_LEASES=off); and every key looked up (EASEL_KEY_CACHE_MS=0).
 // BENCH_CPU_PROF=dir writes a V8 CPU profile of the server there (open it in Chrome DevTools).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -47,7 +52,7 @@ async function ensureDatabase() {
  * `limited`: rate limits on, as in production (counted in Postgres), each allowance × 10,000;
  * "unleased": with one write to the counter per request (EASEL_RATE_LIMIT_LEASES=off).
  */
-function startApp(port: number, limited?: "leased" | "unleased"): ChildProcess {
+function startApp(port: number, limited?: "leased" | "unleased", extra: Record<string, string> = {}): ChildProcess {
   const profileDir = process.env.BENCH_CPU_PROF;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -60,6 +65,7 @@ function startApp(port: number, limited?: "leased" | "unleased"): ChildProcess {
     EASEL_WORKER: "off",
     // One account submitting thousands a second is what is measured, not what a tier allows (and,
     // with limits off, no cap of jobs in flight refuses POST while no worker runs them).
+    ...extra,
     ...(limited ? { EASEL_RATE_LIMIT_MULTIPLIER: "10000", REDIS_URL: "", EASEL_RATE_LIMIT_LEASES: limited === "leased" ? "on" : "off" } : { EASEL_RATE_LIMITS: "off" }),
   };
   const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
@@ -109,9 +115,12 @@ async function main() {
   // Two more instances with rate limits on, idle while another is measured.
   const leased = startApp(PORT + 1, "leased");
   const unleased = startApp(PORT + 2, "unleased");
-  const children = [app, leased, unleased];
+  // And one that looks every key up (what the key cache saves).
+  const uncached = startApp(PORT + 3, undefined, { EASEL_KEY_CACHE_MS: "0" });
+  const children = [app, leased, unleased, uncached];
   try {
-    for (const port of [PORT, PORT + 1, PORT + 2]) await waitFor(`http://127.0.0.1:${port}/bench/trivial`);
+    for (const port of [PORT, PORT + 1, PORT + 2, PORT + 3]) await waitFor(`http://127.0.0.1:${port}/bench/trivial`);
+    routes.push({ name: "GET /v1/balance, key not cached", target: { url: `http://127.0.0.1:${PORT + 3}/v1/balance`, headers: submit }, floor: 0 });
     routes.push({ name: "GET /v1/balance, limits on", target: { url: `http://127.0.0.1:${PORT + 1}/v1/balance`, headers: submit }, floor: 0.8 });
     routes.push({ name: "  … a write per request", target: { url: `http://127.0.0.1:${PORT + 2}/v1/balance`, headers: submit }, floor: 0 });
     // The same floor for an answer as large as the gallery page's: what Next costs to send it.
