@@ -51,6 +51,7 @@ async function listening(): Promise<boolean> {
     // A new connection (first use, or tests reopening the database): nothing cached holds.
     forgetAll();
     state.connection = connection;
+    if (behindPoolerWithoutListenUrl(connection)) return (state.listening = Promise.resolve(false));
     let up = false;
     state.listening = connection
       .listen(KEY_CHANGES_CHANNEL, (accountId) => forgetAccountKeys(accountId), () => {
@@ -63,6 +64,14 @@ async function listening(): Promise<boolean> {
       );
   }
   return state.listening!;
+}
+
+/**
+ * Behind a pooler in transaction mode LISTEN needs DATABASE_LISTEN_URL (README); without it a
+ * notification may never arrive, so nothing is cached rather than anything kept too long.
+ */
+function behindPoolerWithoutListenUrl(connection: Connection): boolean {
+  return connection.driver === "postgres" && process.env.DATABASE_PREPARE === "false" && !process.env.DATABASE_LISTEN_URL;
 }
 
 /**
