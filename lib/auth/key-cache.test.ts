@@ -1,6 +1,8 @@
 // The key cache never answers with what the database no longer says: a key revoked here is
 // refused on the very next request; a key or account changed by anyone else (another app
 // instance, an operator's SQL) is seen changed as soon as the database announces the commit.
+// A database of its own on Postgres: the changes made here by plain SQL bypass the ledger.
+import "@/lib/testing/isolated-database";
 import { eq } from "drizzle-orm";
 import postgres from "postgres";
 import { describe, expect, test } from "vitest";
