@@ -69,7 +69,9 @@ function startApp(port: number, limited?: "leased" | "unleased", extra: Record<s
     ...(limited ? { EASEL_RATE_LIMIT_MULTIPLIER: "10000", REDIS_URL: "", EASEL_RATE_LIMIT_LEASES: limited === "leased" ? "on" : "off" } : { EASEL_RATE_LIMITS: "off" }),
   };
   const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
-  return spawn("node", [...profile, "node_modules/next/dist/bin/next", "start", "-p", String(port)], { env, stdio: ["ignore", "ignore", "inherit"] });
+  // BENCH_APP_LOG=file: the measured instance's log lines (one per request) there, for a failure's cause.
+  const log = process.env.BENCH_APP_LOG && port === PORT ? fs.openSync(process.env.BENCH_APP_LOG, "w") : "ignore";
+  return spawn("node", [...profile, "node_modules/next/dist/bin/next", "start", "-p", String(port)], { env, stdio: ["ignore", log, "inherit"] });
 }
 
 async function waitFor(url: string) {
@@ -144,8 +146,8 @@ async function main() {
         ratios.get(route.name)!.push(result.rps / floor);
       }
     }
-    console.log(`${"throughput, median of rounds".padEnd(32)} ${"req/s".padStart(7)}  ratio  target          ratio per round`);
-    for (const route of measured) {
+    if (ROUNDS > 0) console.log(`${"throughput, median of rounds".padEnd(32)} ${"req/s".padStart(7)}  ratio  target          ratio per round`);
+    for (const route of ROUNDS > 0 ? measured : []) {
       const ratio = median(ratios.get(route.name)!);
       const verdict = route.floor === 1 || route.floor === 0 ? "".padEnd(15) : `≥ ${route.floor.toFixed(2)} ${ratio >= route.floor ? "met   " : "MISSED"}`;
       console.log(`${route.name.padEnd(32)} ${median(rps.get(route.name)!).toFixed(0).padStart(7)}  ${ratio.toFixed(2)}   ${verdict}  ${ratios.get(route.name)!.map((v) => v.toFixed(2)).join(" ")}`);
@@ -159,7 +161,7 @@ async function main() {
         const result = await openLoop(target, rate, LATENCY_S);
         base ??= result;
         const verdict = rate !== 100 || result === base ? "" : result.p50 <= base.p50 + 1 && result.p99 <= 15 ? "met" : `MISSED (p50 +${(result.p50 - base.p50).toFixed(1)})`;
-        console.log(`${name.padEnd(32)} ${String(rate).padStart(7)} ${result.achieved.toFixed(0).padStart(7)} ${ms(result.p50)} ${ms(result.p90)} ${ms(result.p99)} ${ms(result.max)}  ${verdict}${result.failed ? `  ${result.failed} failed` : ""}`);
+        console.log(`${name.padEnd(32)} ${String(rate).padStart(7)} ${result.achieved.toFixed(0).padStart(7)} ${ms(result.p50)} ${ms(result.p90)} ${ms(result.p99)} ${ms(result.max)}  ${verdict}${result.failed ? `  failed: ${result.failures}` : ""}`);
       }
     }
 
@@ -180,7 +182,7 @@ async function galleryLatency(headers: Record<string, string>, accountId: string
   const queries = ["", "&status=failed", "&status=canceled", "&model=minimax-image-01", "&tier=fast", "&status=failed&model=imagen-4", `&cursor=${middle!.id}`];
   for (const query of queries) {
     const result = await openLoop({ url: `${BASE}/v1/jobs?limit=50${query}`, headers }, 50, Math.max(3, LATENCY_S / 2));
-    console.log(`${`GET /v1/jobs?limit=50${query.replace(/cursor=.*/, "cursor=(page 1,000)")}`.padEnd(46)} ${"50".padStart(7)} ${ms(result.p50)} ${ms(result.p90)} ${ms(result.p99)} ${ms(result.max)}  ${result.p99 <= 20 ? "met" : "MISSED"}${result.failed ? `  ${result.failed} failed` : ""}`);
+    console.log(`${`GET /v1/jobs?limit=50${query.replace(/cursor=.*/, "cursor=(page 1,000)")}`.padEnd(46)} ${"50".padStart(7)} ${ms(result.p50)} ${ms(result.p90)} ${ms(result.p99)} ${ms(result.max)}  ${result.p99 <= 20 ? "met" : "MISSED"}${result.failed ? `  failed: ${result.failures}` : ""}`);
   }
 }
 

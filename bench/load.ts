@@ -7,7 +7,7 @@ import autocannon from "autocannon";
 
 export type Target = { url: string; method?: "GET" | "POST"; headers?: Record<string, string>; body?: string };
 export type Throughput = { rps: number; ok: number; failed: number };
-export type Latency = { offered: number; achieved: number; p50: number; p90: number; p99: number; max: number; failed: number };
+export type Latency = { offered: number; achieved: number; p50: number; p90: number; p99: number; max: number; failed: number; failures: string };
 
 export async function throughput(target: Target, connections: number, durationSeconds: number): Promise<Throughput> {
   const result = await autocannon({
@@ -29,6 +29,11 @@ export async function openLoop(target: Target, rate: number, durationSeconds: nu
   const interval = 1000 / rate;
   const latencies: number[] = [];
   let failed = 0;
+  const failures = new Map<string, number>();
+  const fail = (why: string) => {
+    failed++;
+    failures.set(why, (failures.get(why) ?? 0) + 1);
+  };
   let sent = 0;
   const body = target.body === undefined ? undefined : Buffer.from(target.body);
   const headers = { ...target.headers, ...(body ? { "content-length": String(body.length) } : {}) };
@@ -40,14 +45,14 @@ export async function openLoop(target: Target, rate: number, durationSeconds: nu
         (response) => {
           response.resume();
           response.on("end", () => {
-            if ((response.statusCode ?? 0) >= 400) failed++;
+            if ((response.statusCode ?? 0) >= 400) fail(`HTTP ${response.statusCode}`);
             latencies.push(performance.now() - scheduled);
             resolve();
           });
         },
       );
-      request.on("error", () => {
-        failed++;
+      request.on("error", (error: NodeJS.ErrnoException) => {
+        fail(error.code ?? error.message);
         resolve();
       });
       request.end(body);
@@ -70,5 +75,5 @@ export async function openLoop(target: Target, rate: number, durationSeconds: nu
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { offered: rate, achieved: latencies.length / elapsed, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: latencies.at(-1) ?? NaN, failed };
+  return { offered: rate, achieved: latencies.length / elapsed, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: latencies.at(-1) ?? NaN, failed, failures: [...failures].map(([why, n]) => `${n} ${why}`).join(", ") };
 }
