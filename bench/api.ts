@@ -123,8 +123,8 @@ async function main() {
   try {
     for (const port of [PORT, PORT + 1, PORT + 2, PORT + 3]) await waitFor(`http://127.0.0.1:${port}/bench/trivial`);
     routes.push({ name: "GET /v1/balance, key not cached", target: { url: `http://127.0.0.1:${PORT + 3}/v1/balance`, headers: submit }, floor: 0 });
-    routes.push({ name: "GET /v1/balance, limits on", target: { url: `http://127.0.0.1:${PORT + 1}/v1/balance`, headers: submit }, floor: 0.8 });
-    routes.push({ name: "  … a write per request", target: { url: `http://127.0.0.1:${PORT + 2}/v1/balance`, headers: submit }, floor: 0 });
+    routes.push({ name: "GET /v1/balance, limits leased", target: { url: `http://127.0.0.1:${PORT + 1}/v1/balance`, headers: submit }, floor: 0.8 });
+    routes.push({ name: "GET /v1/balance, limits unleased", target: { url: `http://127.0.0.1:${PORT + 2}/v1/balance`, headers: submit }, floor: 0 });
     // The same floor for an answer as large as the gallery page's: what Next costs to send it.
     const pageBytes = (await (await fetch(`${BASE}/v1/jobs?limit=50`, { headers: gallery })).arrayBuffer()).byteLength;
     routes.push({ name: `GET /bench/trivial?bytes=${pageBytes}`, target: { url: `${BASE}/bench/trivial?bytes=${pageBytes}` }, floor: 0 });
