@@ -34,5 +34,7 @@ function invalidPath() {
 }
 
 export const config = {
-  matcher: ["/v1/:path*", "/compose/:path*", "/gallery/:path*", "/billing/:path*", "/keys/:path*", "/webhooks/:path*"],
+  // Under /v1 only paths with a percent sign, the only ones that can fail to decode: running the
+  // proxy costs every request it matches (a third of a route's throughput, in bench:api).
+  matcher: ["/v1/:path(.*%.*)", "/compose/:path*", "/gallery/:path*", "/billing/:path*", "/keys/:path*", "/webhooks/:path*"],
 };

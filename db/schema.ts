@@ -256,6 +256,9 @@ export const jobs = pgTable(
     // NULL keys never collide, so jobs without a key are unconstrained.
     uniqueIndex("jobs_account_idempotency_key_idx").on(t.accountId, t.idempotencyKey),
     index("jobs_account_id_idx").on(t.accountId, t.id),
+    // The gallery filtered by status or by model, newest first (GET /v1/jobs).
+    index("jobs_account_status_id_idx").on(t.accountId, t.status, t.id),
+    index("jobs_account_model_id_idx").on(t.accountId, t.model, t.id),
     index("jobs_queued_idx").on(t.createdAt).where(sql`${t.status} = 'queued'`),
     // A fair claim walks the accounts with queued jobs and counts what each has running.
     index("jobs_queued_account_idx").on(t.accountId, t.createdAt).where(sql`${t.status} = 'queued'`),

@@ -6,6 +6,7 @@ import { Unauthenticated } from "@/lib/errors";
 import { logger } from "@/lib/http/logger";
 import { newId } from "@/lib/ids";
 import { generateApiKey, hashApiKey, isWellFormedApiKey } from "./api-key-format";
+import { cachedKeyLookup, forgetAccountKeys } from "./key-cache";
 
 /**
  * Who is calling: the account whose credit and jobs a request touches, and its lifetime
@@ -70,15 +71,48 @@ export async function revokeApiKey(input: { accountId: string; keyId: string }):
     .set({ revokedAt: new Date() })
     .where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.accountId, input.accountId), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id });
+  // Other instances hear of it from the database; this one must not wait for that.
+  forgetAccountKeys(input.accountId);
   return rows.length === 1;
 }
 
 /**
  * Resolves a bearer secret to its account. A malformed key or a bad checksum is refused before
- * any query; a revoked key fails on its very next request because nothing here is cached.
+ * any query. The lookup is cached (key-cache.ts); a revoked key still fails on its very next
+ * request, because a revocation evicts it everywhere.
  */
 export async function authenticateApiKey(secret: string): Promise<Principal> {
   if (!isWellFormedApiKey(secret)) throw invalidKey("The API key is malformed. Check that it was copied whole.");
+  const hash = hashApiKey(secret);
+  const key = await cachedKeyLookup(hash, () => findKey(hash));
+  if (!key) throw invalidKey("The API key is not valid.");
+  if (key.revokedAt) throw invalidKey("The API key has been revoked.");
+  const now = Date.now();
+  if (key.expiresAt && key.expiresAt.getTime() <= now) throw invalidKey(`The API key expired at ${key.expiresAt.toISOString()}.`);
+
+  if (!key.lastUsedAt || now - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    // The cached row is the one updated, so that the requests after this one do not write too.
+    key.lastUsedAt = new Date(now);
+    const db = await getDb();
+    // Not awaited: bookkeeping must not slow or fail the request it describes.
+    db.update(apiKeys)
+      .set({ lastUsedAt: key.lastUsedAt })
+      .where(eq(apiKeys.id, key.id))
+      .then(
+        () => {},
+        (error: unknown) => logger.warn({ err: error, keyId: key.id }, "could not record api key use"),
+      );
+  }
+  return {
+    accountId: key.accountId,
+    apiKeyId: key.id,
+    lifetimeDepositsMicros: key.lifetimeDepositsMicros,
+    scopes: key.scopes,
+    tierOverride: key.tierOverride === null ? null : { tier: key.tierOverride, until: key.tierOverrideUntil },
+  };
+}
+
+async function findKey(hash: string) {
   const db = await getDb();
   const [key] = await db
     .select({
@@ -94,28 +128,7 @@ export async function authenticateApiKey(secret: string): Promise<Principal> {
     })
     .from(apiKeys)
     .innerJoin(creditAccounts, eq(creditAccounts.id, apiKeys.accountId))
-    .where(eq(apiKeys.secretHash, hashApiKey(secret)))
+    .where(eq(apiKeys.secretHash, hash))
     .limit(1);
-  if (!key) throw invalidKey("The API key is not valid.");
-  if (key.revokedAt) throw invalidKey("The API key has been revoked.");
-  const now = Date.now();
-  if (key.expiresAt && key.expiresAt.getTime() <= now) throw invalidKey(`The API key expired at ${key.expiresAt.toISOString()}.`);
-
-  if (!key.lastUsedAt || now - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-    // Not awaited: bookkeeping must not slow or fail the request it describes.
-    db.update(apiKeys)
-      .set({ lastUsedAt: new Date(now) })
-      .where(eq(apiKeys.id, key.id))
-      .then(
-        () => {},
-        (error: unknown) => logger.warn({ err: error, keyId: key.id }, "could not record api key use"),
-      );
-  }
-  return {
-    accountId: key.accountId,
-    apiKeyId: key.id,
-    lifetimeDepositsMicros: key.lifetimeDepositsMicros,
-    scopes: key.scopes,
-    tierOverride: key.tierOverride === null ? null : { tier: key.tierOverride, until: key.tierOverrideUntil },
-  };
+  return key;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { withTransaction, type Transaction } from "@/db/client";
+import { forgetAccountKeys } from "@/lib/auth/key-cache";
 import { InsufficientCredits } from "@/lib/errors";
 import { queueEmail } from "@/lib/email/outbox";
 import { toUsd } from "@/lib/money";
@@ -25,7 +26,7 @@ export async function grantCredit(
 ) {
   if (input.kind === "topup" && input.amountMicros <= 0n) throw new Error("A top-up must be positive");
   if (input.amountMicros === 0n) throw new Error("A credit grant cannot be zero");
-  return withTransaction(async (tx) => {
+  const entry = await withTransaction(async (tx) => {
     const entry = await recordMovement(tx, {
       accountId: input.accountId,
       type: input.kind,
@@ -53,4 +54,8 @@ export async function grantCredit(
     await checkLowBalance(tx, { accountIds: [input.accountId], charged: [] });
     return entry;
   }, outer);
+  // A top-up may raise the tier, which cached key lookups carry: this process's next request must
+  // see it (other instances hear of it from the database when it commits).
+  if (input.kind === "topup") forgetAccountKeys(input.accountId);
+  return entry;
 }

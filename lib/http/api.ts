@@ -48,9 +48,10 @@ export function api<P extends Record<string, string | string[]> = Record<string,
     let principal: Principal | null = null;
     let limitHeaders: Record<string, string> = {};
     let response: Response;
-    let origin = new URL(request.url).origin;
+    const url = new URL(request.url);
+    let origin = url.origin;
     try {
-      origin = publicOrigin(request);
+      origin = publicOrigin(request, url);
       principal = options.auth === "none" ? null : await authenticate(request).catch(async (error: unknown) => {
         // Failed authentication spends the address's allowance: keys cannot be guessed at speed.
         limitHeaders = await enforceRateLimit("public", { address: clientAddress(request.headers) });
@@ -71,7 +72,7 @@ export function api<P extends Record<string, string | string[]> = Record<string,
     log.info(
       {
         method: request.method,
-        path: new URL(request.url).pathname,
+        path: url.pathname,
         status: response.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         account_id: principal?.accountId,

@@ -2,7 +2,7 @@ import "server-only";
 import { asc, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { jobImages, type Job, type JobImage } from "@/db/schema";
-import { fileUrl } from "@/lib/storage/file-urls";
+import { fileUrlMode, presignedFileUrl } from "@/lib/storage/file-urls";
 import { signFileUrl } from "@/lib/storage/signed-urls";
 import { queuePositions } from "./queue-position";
 import { serializeJob, type JobImageView, type JobObject } from "./serialize";
@@ -11,13 +11,15 @@ import { serializeJob, type JobImageView, type JobObject } from "./serialize";
  * Job objects as the API returns them, with fresh URLs for their images (one query) and,
  * for queued jobs only, their place in the queue (one more).
  */
-export async function presentJobs(jobs: Job[], origin: string): Promise<JobObject[]> {
-  const [byJob, positions] = await Promise.all([imagesOf(jobs), queuePositions(jobs)]);
-  return Promise.all(
-    jobs.map(async (job) =>
-      serializeJob(job, await Promise.all((byJob.get(job.id) ?? []).map((image) => imageView(image, origin))), {
-        queuePosition: positions.get(job.id),
-      }),
+export async function presentJobs(jobs: Job[], origin: string, images?: Map<string, JobImage[]>): Promise<JobObject[]> {
+  const [byJob, positions] = await Promise.all([images ?? imagesOf(jobs), queuePositions(jobs)]);
+  // Presigned URLs are made by the bucket's client, asynchronously; our own are signed at once.
+  const presigned = fileUrlMode() === "presigned" ? await presignedUrls([...byJob.values()].flat()) : null;
+  return jobs.map((job) =>
+    serializeJob(
+      job,
+      (byJob.get(job.id) ?? []).map((image) => imageView(image, origin, presigned)),
+      { queuePosition: positions.get(job.id) },
     ),
   );
 }
@@ -32,18 +34,26 @@ async function imagesOf(jobs: Job[]): Promise<Map<string, JobImage[]>> {
   return byJob;
 }
 
-export async function presentJob(job: Job, origin: string): Promise<JobObject> {
-  return (await presentJobs([job], origin))[0]!;
+/** `images`: the job's images when the caller read them with it (getJobWithImages). */
+export async function presentJob(job: Job, origin: string, images?: JobImage[]): Promise<JobObject> {
+  return (await presentJobs([job], origin, images && new Map([[job.id, images]])))[0]!;
+}
+
+async function presignedUrls(images: JobImage[]): Promise<Map<string, string>> {
+  const urls = await Promise.all(
+    images.map((image) => presignedFileUrl({ id: image.fileId, purpose: "output", contentType: image.contentType })),
+  );
+  return new Map(images.map((image, i) => [image.fileId, urls[i]!]));
 }
 
 /**
- * An image's URLs. The thumbnail's is always ours: it is made on its first request, so only we
- * know whether it exists yet (with presigned file URLs, that request is redirected on).
+ * An image's URLs: ours, or the bucket's presigned one. The thumbnail's is always ours: it is
+ * made on its first request, so only we know whether it exists yet (with presigned file URLs,
+ * that request is redirected on).
  */
-async function imageView(image: JobImage, origin: string): Promise<JobImageView> {
-  const file = { id: image.fileId, purpose: "output" as const, contentType: image.contentType };
+function imageView(image: JobImage, origin: string, presigned: Map<string, string> | null): JobImageView {
   return {
-    url: await fileUrl(file, origin),
+    url: presigned?.get(image.fileId) ?? signFileUrl(image.fileId, origin).url,
     width: image.width,
     height: image.height,
     content_type: image.contentType,

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { jobs, type Job, type JobStatus } from "@/db/schema";
+import { jobImages, jobs, type Job, type JobImage, type JobStatus } from "@/db/schema";
 import { JobNotFound } from "@/lib/errors";
 import { isJobId } from "./job-id";
 
@@ -23,6 +23,20 @@ export async function getJob(input: { accountId: string; jobId: string }): Promi
     .limit(1);
   if (!job) throw jobNotFound(input.jobId);
   return job;
+}
+
+/** One of the account's jobs and, once it has succeeded, its images in order: one query. */
+export async function getJobWithImages(input: { accountId: string; jobId: string }): Promise<{ job: Job; images: JobImage[] }> {
+  assertJobId(input.jobId);
+  const db = await getDb();
+  const rows = await db
+    .select({ job: jobs, image: jobImages })
+    .from(jobs)
+    .leftJoin(jobImages, and(eq(jobImages.jobId, jobs.id), eq(jobs.status, "succeeded")))
+    .where(and(eq(jobs.id, input.jobId), eq(jobs.accountId, input.accountId)))
+    .orderBy(asc(jobImages.index));
+  if (rows.length === 0) throw jobNotFound(input.jobId);
+  return { job: rows[0]!.job, images: rows.flatMap((row) => (row.image ? [row.image] : [])) };
 }
 
 export type JobListFilter = {

@@ -1,6 +1,7 @@
 import "server-only";
 import { tierFor, type TierLimits, type TierOverride } from "@/lib/billing/tiers";
 import { RateLimited } from "@/lib/errors";
+import { spendOne } from "./leases";
 import { spend, type Limit } from "./limiter";
 
 // The API's limits (docs/product-rules.md): per account, by tier — job creations a minute, reads a
@@ -17,6 +18,12 @@ const FILES_LIMIT: Limit = { points: 6000, durationSeconds: MINUTE };
 
 /** EASEL_RATE_LIMITS=off turns every limit off (load tests, benchmarks); they are on otherwise. */
 export const rateLimitsEnabled = () => process.env.EASEL_RATE_LIMITS !== "off";
+
+/**
+ * EASEL_RATE_LIMIT_MULTIPLIER=n multiplies every allowance here (benchmarks: limits counted as in
+ * production, at rates no tier allows). Unset, 1.
+ */
+const multiplier = () => Math.max(1, Number(process.env.EASEL_RATE_LIMIT_MULTIPLIER) || 1);
 
 export type Caller = { accountId: string; lifetimeDepositsMicros: bigint; tierOverride?: TierOverride | null } | { address: string };
 
@@ -37,8 +44,10 @@ function budget(kind: LimitKind, caller: Caller): { name: string; limit: Limit; 
  */
 export async function enforceRateLimit(kind: LimitKind, caller: Caller): Promise<Record<string, string>> {
   if (!rateLimitsEnabled()) return {};
-  const { name, limit, key, tier } = budget(kind, caller);
-  const result = await spend(name, limit, key);
+  const { name, limit: base, key, tier } = budget(kind, caller);
+  const limit = { ...base, points: base.points * multiplier() };
+  // EASEL_RATE_LIMIT_LEASES=off: one write to the shared counter per request, nothing leased.
+  const result = process.env.EASEL_RATE_LIMIT_LEASES === "off" ? await spend(name, limit, key) : await spendOne(name, limit, key);
   const resetSeconds = Math.max(1, Math.ceil(result.resetMs / 1000));
   const headers = {
     "X-RateLimit-Limit": String(result.limit),

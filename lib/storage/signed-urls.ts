@@ -11,8 +11,30 @@ const DEFAULT_TTL_SECONDS = 60 * 60;
 const EXPIRY_STEP_SECONDS = 15 * 60;
 const FILE_PATH = /^\/v1\/files\/(file_[0-9a-z]{26})$/;
 
+let signingKey: Buffer | undefined;
+/** Signatures made lately: an image's URL and its thumbnail's share one, and polls repeat them. */
+const recent = new Map<string, string>();
+const RECENT_MAX = 10_000;
+
 function signature(fileId: string, expires: number): string {
-  return createHmac("sha256", derivedKey("file-urls")).update(`${fileId}.${expires}`).digest("base64url");
+  const message = `${fileId}.${expires}`;
+  let sig = recent.get(message);
+  if (sig === undefined) {
+    // The key is derived once: a gallery page signs a hundred URLs.
+    signingKey ??= derivedKey("file-urls");
+    sig = createHmac("sha256", signingKey).update(message).digest("base64url");
+    if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
+    recent.set(message, sig);
+  }
+  return sig;
+}
+
+let lastOrigin = { given: "", origin: "" };
+
+/** `origin` as URL serialises it (no path, no trailing slash); callers pass the same one. */
+function originOf(given: string): string {
+  if (lastOrigin.given !== given) lastOrigin = { given, origin: new URL(given).origin };
+  return lastOrigin.origin;
 }
 
 /**
@@ -32,11 +54,11 @@ export function signFileUrl(
   options: { ttlSeconds?: number; now?: number; variant?: "thumbnail" } = {},
 ) {
   const { expires } = urlWindow(options);
-  const url = new URL(`/v1/files/${fileId}`, origin);
-  url.searchParams.set("expires", String(expires));
-  url.searchParams.set("sig", signature(fileId, expires));
-  if (options.variant) url.searchParams.set("variant", options.variant);
-  return { url: url.toString(), expiresAt: new Date(expires * 1000) };
+  // Built as text: the id, the number and the base64url signature need no escaping, so this is
+  // what URL would serialise, without parsing one per image.
+  const variant = options.variant ? `&variant=${options.variant}` : "";
+  const url = `${originOf(origin)}/v1/files/${fileId}?expires=${expires}&sig=${signature(fileId, expires)}${variant}`;
+  return { url, expiresAt: new Date(expires * 1000) };
 }
 
 export type SignatureCheck = "valid" | "expired" | "invalid";

@@ -1,0 +1,79 @@
+// The key cache never answers with what the database no longer says: a key revoked here is
+// refused on the very next request; a key or account changed by anyone else (another app
+// instance, an operator's SQL) is seen changed as soon as the database announces the commit.
+// A database of its own on Postgres: the changes made here by plain SQL bypass the ledger.
+import "@/lib/testing/isolated-database";
+import { eq } from "drizzle-orm";
+import postgres from "postgres";
+import { describe, expect, test } from "vitest";
+import { connect, getDb } from "@/db/client";
+import { apiKeys, creditAccounts } from "@/db/schema";
+import { createTestAccount, eventually } from "@/lib/testing/fixtures";
+import { authenticateApiKey, revokeApiKey } from "./api-keys";
+
+/** SQL run as another app instance would: on a connection of its own, never through this process's cache. */
+async function asAnotherInstance(statement: (sql: postgres.Sql) => Promise<unknown>, viaThisProcess: () => Promise<unknown>) {
+  const connection = await connect();
+  if (connection.driver !== "postgres") return viaThisProcess(); // PGlite is one process: same database, same notifications
+  const other = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+  try {
+    await statement(other);
+  } finally {
+    await other.end();
+  }
+}
+
+const refused = (secret: string) =>
+  authenticateApiKey(secret).then(
+    () => undefined,
+    (error: { status?: number; code?: string }) => (error.status === 401 && error.code === "invalid_api_key" ? true : undefined),
+  );
+
+describe("API key cache", () => {
+  test("a key revoked in this process is refused on the very next request", async () => {
+    const { account, key, secret } = await createTestAccount();
+    for (let i = 0; i < 3; i++) await expect(authenticateApiKey(secret)).resolves.toMatchObject({ apiKeyId: key.id });
+    expect(await revokeApiKey({ accountId: account.id, keyId: key.id })).toBe(true);
+    await expect(authenticateApiKey(secret)).rejects.toMatchObject({ status: 401, code: "invalid_api_key" });
+  });
+
+  test("a key revoked elsewhere (another instance, plain SQL) is refused once the commit is announced", async () => {
+    const { key, secret } = await createTestAccount();
+    await expect(authenticateApiKey(secret)).resolves.toMatchObject({ apiKeyId: key.id });
+    await asAnotherInstance(
+      (sql) => sql`update api_keys set revoked_at = now() where id = ${key.id}`,
+      async () => (await getDb()).update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, key.id)),
+    );
+    // Not within the TTL (5 s), but within the notification's delivery: the wait is bounded well below it.
+    const started = Date.now();
+    await eventually(() => refused(secret), 1_000, "the revoked key refused");
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  test("a deposit that changes the account's tier is seen on the next requests, not after the TTL", async () => {
+    const { account, key, secret } = await createTestAccount();
+    await expect(authenticateApiKey(secret)).resolves.toMatchObject({ lifetimeDepositsMicros: 0n });
+    await asAnotherInstance(
+      (sql) => sql`update credit_accounts set lifetime_deposits_micros = 250000000 where id = ${account.id}`,
+      async () => (await getDb()).update(creditAccounts).set({ lifetimeDepositsMicros: 250_000_000n }).where(eq(creditAccounts.id, account.id)),
+    );
+    const principal = await eventually(async () => {
+      const seen = await authenticateApiKey(secret);
+      return seen.lifetimeDepositsMicros === 250_000_000n ? seen : undefined;
+    }, 1_000, "the new lifetime deposits");
+    expect(principal).toEqual({ accountId: account.id, apiKeyId: key.id, lifetimeDepositsMicros: 250_000_000n });
+  });
+
+  test("a key deleted outright is refused; another account's key is not forgotten with it", async () => {
+    const owner = await createTestAccount();
+    const neighbour = await createTestAccount();
+    await authenticateApiKey(owner.secret);
+    await authenticateApiKey(neighbour.secret);
+    await asAnotherInstance(
+      (sql) => sql`delete from api_keys where id = ${owner.key.id}`,
+      async () => (await getDb()).delete(apiKeys).where(eq(apiKeys.id, owner.key.id)),
+    );
+    await eventually(() => refused(owner.secret), 1_000, "the deleted key refused");
+    await expect(authenticateApiKey(neighbour.secret)).resolves.toMatchObject({ apiKeyId: neighbour.key.id });
+  });
+});
