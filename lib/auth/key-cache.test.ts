@@ -26,7 +26,7 @@ async function asAnotherInstance(statement: (sql: postgres.Sql) => Promise<unkno
 const refused = (secret: string) =>
   authenticateApiKey(secret).then(
     () => undefined,
-    (error: { status?: number; code?: string }) => (error.status === 401 && error.code === "invalid_api_key" ? true : undefined),
+    (error: { name?: string; code?: string }) => (error.name === "Unauthenticated" && error.code === "invalid_api_key" ? true : undefined),
   );
 
 describe("API key cache", () => {
@@ -34,7 +34,7 @@ describe("API key cache", () => {
     const { account, key, secret } = await createTestAccount();
     for (let i = 0; i < 3; i++) await expect(authenticateApiKey(secret)).resolves.toMatchObject({ apiKeyId: key.id });
     expect(await revokeApiKey({ accountId: account.id, keyId: key.id })).toBe(true);
-    await expect(authenticateApiKey(secret)).rejects.toMatchObject({ status: 401, code: "invalid_api_key" });
+    await expect(authenticateApiKey(secret)).rejects.toMatchObject({ name: "Unauthenticated", code: "invalid_api_key" });
   });
 
   test("a key revoked elsewhere (another instance, plain SQL) is refused once the commit is announced", async () => {
@@ -61,7 +61,22 @@ describe("API key cache", () => {
       const seen = await authenticateApiKey(secret);
       return seen.lifetimeDepositsMicros === 250_000_000n ? seen : undefined;
     }, 1_000, "the new lifetime deposits");
-    expect(principal).toEqual({ accountId: account.id, apiKeyId: key.id, lifetimeDepositsMicros: 250_000_000n });
+    expect(principal).toMatchObject({ accountId: account.id, apiKeyId: key.id, lifetimeDepositsMicros: 250_000_000n });
+  });
+
+  test("a tier set by support, or a key's scopes changed, is seen on the next requests", async () => {
+    const { account, key, secret } = await createTestAccount();
+    await expect(authenticateApiKey(secret)).resolves.toMatchObject({ tierOverride: null });
+    await asAnotherInstance(
+      (sql) => sql`update credit_accounts set tier_override = 3 where id = ${account.id}`,
+      async () => (await getDb()).update(creditAccounts).set({ tierOverride: 3 }).where(eq(creditAccounts.id, account.id)),
+    );
+    await eventually(async () => ((await authenticateApiKey(secret)).tierOverride?.tier === 3 ? true : undefined), 1_000, "the override");
+    await asAnotherInstance(
+      (sql) => sql`update api_keys set scopes = '{read}' where id = ${key.id}`,
+      async () => (await getDb()).update(apiKeys).set({ scopes: ["read"] }).where(eq(apiKeys.id, key.id)),
+    );
+    await eventually(async () => ((await authenticateApiKey(secret)).scopes?.join() === "read" ? true : undefined), 1_000, "the new scopes");
   });
 
   test("a key deleted outright is refused; another account's key is not forgotten with it", async () => {
