@@ -1,35 +1,13 @@
 // Leased allowances (leases.ts) against a real Redis: one instance admits exactly the limit,
 // and two instances sharing the counter never admit more than it together.
 import { randomUUID } from "node:crypto";
-import net from "node:net";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
+import { skipWithoutRedis, withTestRedis } from "@/lib/testing/test-redis";
 import { spendOneFrom } from "./leases";
-import { closeRedis } from "./redis";
 
-const REDIS_URL = process.env.EASEL_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-const state = globalThis as unknown as { __easelLimiters?: Map<string, unknown> };
+withTestRedis();
 
-let saved: string | undefined;
-beforeEach(() => {
-  saved = process.env.REDIS_URL;
-  process.env.REDIS_URL = REDIS_URL;
-  state.__easelLimiters = undefined;
-});
-afterEach(async () => {
-  await closeRedis();
-  state.__easelLimiters = undefined;
-  if (saved === undefined) delete process.env.REDIS_URL;
-  else process.env.REDIS_URL = saved;
-});
-
-const redisAnswers = await new Promise<boolean>((resolve) => {
-  const { hostname, port } = new URL(REDIS_URL);
-  const socket = net.connect({ host: hostname, port: Number(port || 6379) });
-  socket.once("connect", () => (socket.destroy(), resolve(true)));
-  socket.once("error", () => resolve(false));
-});
-
-describe.skipIf(!redisAnswers && !process.env.CI)("leased allowances in Redis", () => {
+describe.skipIf(skipWithoutRedis)("leased allowances in Redis", () => {
   const limit = { points: 200, durationSeconds: 60 };
 
   test("one instance admits exactly the limit, and says what remains as before", async () => {
