@@ -2,7 +2,7 @@
 // its guard is removed (README, "What guards the money", lists which test protects which guard).
 import "@/lib/testing/isolated-database";
 import { and, eq } from "drizzle-orm";
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { getDb, withTransaction } from "@/db/client";
 import { files, jobs, ledgerEntries } from "@/db/schema";
 import { getBalance } from "@/lib/billing/balance";
@@ -10,6 +10,7 @@ import { assertLedgerInvariants } from "@/lib/billing/invariants";
 import { readFileBytes } from "@/lib/storage/files";
 import { createTestAccount } from "@/lib/testing/fixtures";
 import { submitJob } from "@/lib/testing/jobs";
+import { endLeftovers } from "@/lib/testing/money-model";
 import { cancelJob } from "./cancel";
 import { claimJobs, handBack, renewLeases } from "./claim";
 import { queueConfig } from "./config";
@@ -19,6 +20,8 @@ import { getJob } from "./queries";
 import { settleOrDiscard } from "./settle";
 import { sweep } from "./sweeper";
 
+// Each test claims only its own jobs: what earlier tests left active is ended first.
+beforeEach(() => endLeftovers());
 afterEach(() => assertLedgerInvariants());
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -120,5 +123,30 @@ describe("a job's row", () => {
     await db.update(jobs).set({ status: "canceled", chargedMicros: 0n }).where(eq(jobs.id, job.id));
     const releases = await db.select().from(ledgerEntries).where(and(eq(ledgerEntries.jobId, job.id), eq(ledgerEntries.type, "release")));
     expect(releases).toHaveLength(1);
+  });
+});
+
+describe("an ending's charge", () => {
+  test("is refused for a job that did not succeed", async () => {
+    const { principal } = await createTestAccount({ creditUsd: "1" });
+    const job = await submitJob(principal, { model: "minimax-image-01", prompt: "failed but charged?" });
+    await expect(
+      withTransaction((tx) => finishJob(tx, { jobId: job.id, from: { statuses: ["queued"] }, to: "failed", chargeMicros: 5_000n })),
+    ).rejects.toThrow(/cannot be charged/);
+    expect((await getJob({ accountId: principal.accountId, jobId: job.id })).status).toBe("queued");
+  });
+});
+
+describe("a settlement tried again", () => {
+  test("after its first attempt committed (the answer was lost) keeps the images the first attempt recorded", async () => {
+    const { account, principal } = await createTestAccount({ creditUsd: "1" });
+    await submitJob(principal, { model: "minimax-image-01", prompt: "settled, then retried", n: 2 });
+    const [claimed] = await claimJobs({ workerId: "wkr_retry", limit: 1, leaseMs: 60_000 });
+    const outcome = await executeJob(claimed!, running());
+    expect(await settleOrDiscard({ workerId: "wkr_retry", job: claimed!, outcome })).toMatchObject({ status: "succeeded", chargedMicros: 10_000n });
+    // The worker's retry of the same settlement: nothing changes, and the bytes stay.
+    expect(await settleOrDiscard({ workerId: "wkr_retry", job: claimed!, outcome })).toBeNull();
+    for (const image of outcome.status === "succeeded" ? outcome.images : []) expect(await readFileBytes(image.file)).not.toBeNull();
+    expect((await getBalance({ accountId: account.id }))!).toMatchObject({ balanceMicros: 990_000n, heldMicros: 0n });
   });
 });
