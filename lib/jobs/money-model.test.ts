@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, test } from "vitest";
 import { assertRecordedFilesStored, commandArbs, coverage, endLeftovers, MoneyModel, RealSystem } from "@/lib/testing/money-model";
 import { TEST_WEBHOOK_SECRET } from "@/lib/testing/stripe-webhooks";
 
-const runs = Number(process.env.EASEL_MODEL_RUNS ?? 150);
+const runs = Number(process.env.EASEL_MODEL_RUNS ?? 120);
 const seed = process.env.EASEL_MODEL_SEED ? Number(process.env.EASEL_MODEL_SEED) : undefined;
 
 const saved = { secret: process.env.STRIPE_WEBHOOK_SECRET, key: process.env.STRIPE_SECRET_KEY };
@@ -25,8 +25,11 @@ afterAll(() => {
 describe.runIf(process.env.DATABASE_URL)("the money, against a model", () => {
   test(`${runs} random command sequences: the database equals the model after every command`, { timeout: 30 * 60_000 }, async () => {
     const started = Date.now();
+    let done = 0;
     await fc.assert(
       fc.asyncProperty(fc.commands(commandArbs, { maxCommands: 80, size: "max" }), async (commands) => {
+        // A long campaign says how far it got.
+        if (++done % 500 === 0) console.log(`money model: ${done} sequences, ${((Date.now() - started) / 1000).toFixed(0)} s`);
         await endLeftovers();
         const real = await RealSystem.create();
         await fc.asyncModelRun(() => ({ model: new MoneyModel(), real }), commands);
