@@ -85,7 +85,8 @@ describe.runIf(process.env.DATABASE_URL)("database faults", () => {
         const [done] = await db.select({ n: count() }).from(jobs).where(and(inArray(jobs.id, ids), eq(jobs.status, "succeeded")));
         return done!.n === ids.length ? true : undefined;
       },
-      60_000,
+      // Well inside the 30 s lease: the worker retries the settlement itself, not the sweeper.
+      15_000,
       "every job to settle after its settlement's connection was terminated",
     );
     expect(victim.child.exitCode).toBeNull();
