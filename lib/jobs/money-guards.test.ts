@@ -150,3 +150,28 @@ describe("a settlement tried again", () => {
     expect((await getBalance({ accountId: account.id }))!).toMatchObject({ balanceMicros: 990_000n, heldMicros: 0n });
   });
 });
+
+describe("an idempotent retry", () => {
+  test("of an accepted job replays it even when the account could no longer afford it", async () => {
+    const { account, principal } = await createTestAccount({ creditUsd: "0.01" });
+    const body = { model: "minimax-image-01", prompt: "paid for once", n: 2, idempotency_key: "retry-when-broke" };
+    const job = await submitJob(principal, body);
+    expect((await getBalance({ accountId: account.id }))!.availableMicros).toBe(0n);
+    // The retry arrives with nothing available: it is the same job, not a refusal or a second hold.
+    expect((await submitJob(principal, body)).id).toBe(job.id);
+    expect((await getBalance({ accountId: account.id }))!.heldMicros).toBe(10_000n);
+  });
+});
+
+describe("idempotent retries racing", () => {
+  test("with credit for one job: every retry gets that job, none a refusal", async () => {
+    const { account, principal } = await createTestAccount({ creditUsd: "0.01" });
+    const body = { model: "minimax-image-01", prompt: "raced with little credit", n: 2, idempotency_key: "race-when-broke" };
+    const answers = await Promise.allSettled(Array.from({ length: 5 }, () => submitJob(principal, body)));
+    const refused = answers.filter((a) => a.status === "rejected").map((a) => String((a as PromiseRejectedResult).reason));
+    expect(refused).toEqual([]);
+    const ids = new Set(answers.map((a) => (a as PromiseFulfilledResult<{ id: string }>).value.id));
+    expect(ids.size).toBe(1);
+    expect((await getBalance({ accountId: account.id }))!.heldMicros).toBe(10_000n);
+  });
+});
