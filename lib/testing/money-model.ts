@@ -329,6 +329,51 @@ class Submit implements Cmd {
   toString = () => `submit(acct${this.account}, ${specText(this.spec)}${this.key ? `, key=${this.key}` : ""})`;
 }
 
+/** A client sending one keyed request several times at once: at most one job, the others its replays. */
+class RacingSubmits implements Cmd {
+  constructor(
+    readonly account: number,
+    readonly spec: Spec,
+    readonly key: string,
+    readonly copies: number,
+  ) {}
+  check = () => true;
+  async run(model: MoneyModel, real: RealSystem) {
+    const known = model.keys.get(`${this.account}:${this.key}`);
+    const account = model.accounts[this.account]!;
+    const accepted = known ? known.spec === specText(this.spec) : account.balance - account.held >= estimateOf(this.spec);
+    const answers = await Promise.allSettled(
+      Array.from({ length: this.copies }, () => submitJob(real.accounts[this.account]!.principal, requestBody(this.spec, this.key))),
+    );
+    const ids = new Set(answers.map((a) => (a.status === "fulfilled" ? a.value.id : `refused: ${String(a.reason)}`)));
+    if (ids.size !== 1) throw new Error(`${this}: the copies got different answers: ${[...ids].join("; ")}`);
+    const answer = answers[0]!;
+    if (accepted !== (answer.status === "fulfilled")) throw new Error(`${this}: expected ${accepted ? "one job" : "a refusal"}, got ${[...ids][0]}`);
+    saw(known ? "racing retries of a known key" : accepted ? "racing first submits accepted once" : "racing first submits refused");
+    if (!known && answer.status === "fulfilled") {
+      account.held += estimateOf(this.spec);
+      model.jobs.push({
+        realId: answer.value.id,
+        account: this.account,
+        key: this.key,
+        spec: this.spec,
+        estimate: estimateOf(this.spec),
+        status: "queued",
+        charged: null,
+        images: 0,
+        attempts: 0,
+        owner: null,
+        createdAt: model.now,
+        startedAt: null,
+        leaseUntil: null,
+      });
+      model.keys.set(`${this.account}:${this.key}`, { spec: specText(this.spec), job: model.jobs.length - 1 });
+    }
+    await compare(model, real);
+  }
+  toString = () => `racingSubmits(acct${this.account}, ${specText(this.spec)}, key=${this.key}, ×${this.copies})`;
+}
+
 /** A client's retry: the exact request of an earlier keyed submit, key included. */
 class Retry implements Cmd {
   target?: { account: number; key: string; spec: Spec };
@@ -599,6 +644,9 @@ export const commandArbs: Array<fc.Arbitrary<Cmd>> = [
   submit,
   submit,
   fc.nat(50).map((pick) => new Retry(pick)),
+  fc
+    .tuple(account, specArb, fc.constantFrom("k0", "k1", "k2", "k3"), fc.integer({ min: 2, max: 4 }))
+    .map(([a, s, k, copies]) => new RacingSubmits(a, s, k, copies)),
   fc.nat(50).map((pick) => new Cancel(pick)),
   fc.tuple(account, fc.constantFrom(5, 20)).map(([a, dollars]) => new TopUp(a, dollars)),
   fc.tuple(fc.nat(20), fc.boolean()).map(([pick, same]) => new Redeliver(pick, same)),
