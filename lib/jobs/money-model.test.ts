@@ -1,7 +1,7 @@
 // Model-based test of the money on Postgres: random sequences of submits (fresh and reused
 // idempotency keys, forced outcomes), cancels, Stripe top-ups and their redeliveries, worker steps
 // (claim, the provider's answer, settlement — late ones included), heartbeats, the clock moving
-// and the sweeper. After every command the database equals the model of lib/testing/money-model.ts
+// and the sweeper. After every command the database equals the model of lib/testing/money-model/
 // and every ledger invariant holds. CI runs a slice; `npm run test:model -- --runs 10000` the campaign.
 import "@/lib/testing/isolated-database";
 import fc from "fast-check";
