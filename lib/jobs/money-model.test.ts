@@ -23,7 +23,7 @@ afterAll(() => {
 });
 
 describe.runIf(process.env.DATABASE_URL)("the money, against a model", () => {
-  test(`${runs} random command sequences: the database equals the model after every command`, { timeout: 30 * 60_000 }, async () => {
+  test(`${runs} random command sequences: the database equals the model after every command`, { timeout: 60_000 + runs * 2_000 }, async () => {
     const started = Date.now();
     let done = 0;
     await fc.assert(
