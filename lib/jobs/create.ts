@@ -73,8 +73,13 @@ export async function createJob(input: { principal: Principal; request: Generati
       if (!winner) throw new Error(`The job holding idempotency key ${key} vanished`);
       return replay(winner, requestHash);
     }
-    case "refused":
+    case "refused": {
+      // A retry with the same key may have won the race and taken the credit this one needed:
+      // its job is the answer, not a refusal.
+      const winner = key ? await findByIdempotencyKey(principal.accountId, key) : undefined;
+      if (winner) return replay(winner, requestHash);
       throw await refusal(job, tier);
+    }
   }
 }
 

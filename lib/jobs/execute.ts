@@ -10,6 +10,7 @@ import { sleep } from "@/lib/providers/http";
 import { ProviderError, type GeneratedImage, type ImageProvider, type ProviderRequest } from "@/lib/providers/types";
 import { writeFileBytes } from "@/lib/storage/files";
 import { queueConfig, type QueueConfig } from "./config";
+import { crashPoint } from "./crash-points";
 import { loadReferences, ReferenceError } from "./references";
 
 /** A delivered image whose bytes are stored; its record is inserted when the job settles. */
@@ -75,12 +76,14 @@ export async function executeJob(job: Job, signal: AbortSignal, deps: Dependenci
     }
     try {
       const result = await callWithRetries(provider, request, signal, config);
+      crashPoint("after-provider");
       const delivered = result.images.slice(0, job.params.n); // never more than asked for
       if (delivered.length === 0) {
         last = failed("no_images", `${provider.id} returned no images.`, provider.id, layer, result.upstreamRequestId);
         continue;
       }
       const images = await storeOutputs(job.accountId, model, delivered);
+      crashPoint("after-store");
       return { status: "succeeded", provider: provider.id, fallbackLayer: layer, upstreamRequestId: result.upstreamRequestId, images };
     } catch (error) {
       if (signal.aborted) throw signal.reason ?? error;

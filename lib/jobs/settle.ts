@@ -6,6 +6,7 @@ import { autoTopUpAfterCharges } from "@/lib/billing/auto-topup";
 import { findModel, settledCost } from "@/lib/catalog";
 import { newId } from "@/lib/ids";
 import { deleteFileBytes } from "@/lib/storage/files";
+import { crashPoint } from "./crash-points";
 import type { Outcome } from "./execute";
 import { finishJobs, type Ending } from "./finish";
 
@@ -22,8 +23,8 @@ export async function settleOutcomes(workerId: string, items: readonly Finished[
   const endings = items.map(({ job, outcome }) => ending(workerId, job, outcome));
   const outcomeOf = new Map(items.map((item) => [item.job.id, item.outcome]));
 
-  const finished = await withTransaction((tx) =>
-    finishJobs(tx, endings, async (ended) => {
+  const finished = await withTransaction(async (tx) => {
+    const settled = await finishJobs(tx, endings, async (ended) => {
       // Images are recorded only for jobs that really ended here, before the money moves.
       const delivered = ended.flatMap((job) => {
         const outcome = outcomeOf.get(job.id)!;
@@ -45,8 +46,11 @@ export async function settleOutcomes(workerId: string, items: readonly Finished[
           contentType: image.file.contentType,
         })),
       );
-    }),
-  );
+    });
+    if (settled.length > 0) crashPoint("in-settlement");
+    return settled;
+  });
+  if (finished.length > 0) crashPoint("after-commit");
 
   // The charges are committed: accounts they took below an auto top-up threshold buy more, in
   // the background (it never fails or slows the settlement).

@@ -6,6 +6,7 @@ import { connect } from "@/db/client";
 import type { Job } from "@/db/schema";
 import { logger } from "@/lib/http/logger";
 import { claimJobs, handBack, renewLeases } from "./claim";
+import { crashPoint } from "./crash-points";
 import { queueConfig, type QueueConfig } from "./config";
 import { executeJob, type Outcome } from "./execute";
 import { GroupCommit } from "./group-commit";
@@ -87,6 +88,7 @@ export class JobWorker {
             leaseMs: this.config.leaseMs,
             maxRunning: open > 0 ? undefined : reserved,
           });
+          if (jobs.length > 0) crashPoint("after-claim");
           for (const job of jobs) this.run(job);
           if (jobs.length === 0) break;
         }

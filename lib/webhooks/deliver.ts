@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { getDb, withTransaction } from "@/db/client";
 import { jobs, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents, type WebhookDelivery } from "@/db/schema";
+import { crashPoint } from "@/lib/jobs/crash-points";
 import { presentJob } from "@/lib/jobs/present";
 import { createSafePoster, SafePostError, type SafePoster } from "@/lib/net/safe-post";
 import { parseRetryAfter, retryDelayMs, type WebhookConfig } from "./config";
@@ -99,6 +100,7 @@ export async function attemptDelivery(delivery: WebhookDelivery, deps: DeliveryD
     error = caught instanceof SafePostError ? caught.message : "The request failed inside Easel.";
   }
   const durationMs = Math.round(performance.now() - started);
+  crashPoint("in-webhook-delivery");
 
   const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
   const gone = statusCode === 410;
