@@ -2,6 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { creditAccounts } from "@/db/schema";
+import { forgetAccountKeys } from "@/lib/auth/key-cache";
 import { invalidInput, NotFound } from "@/lib/errors";
 import { TIERS } from "./tiers";
 
@@ -22,4 +23,5 @@ export async function setTierOverride(input: { accountId: string; tier: number |
     .where(eq(creditAccounts.id, input.accountId))
     .returning({ id: creditAccounts.id });
   if (rows.length === 0) throw new NotFound("account_not_found", "No such account.");
+  forgetAccountKeys(input.accountId); // other processes hear of it from the database
 }

@@ -3,6 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { getDb, withTransaction } from "@/db/client";
 import { apiKeys, type ApiKey } from "@/db/schema";
 import { createApiKey, listApiKeys, revokeApiKey, type KeyOptions, type Principal } from "@/lib/auth/api-keys";
+import { forgetAccountKeys } from "@/lib/auth/key-cache";
 import { AccessDenied, NotFound } from "@/lib/errors";
 import { periodStart } from "./periods";
 import type { KeyChanges } from "./requests";
@@ -47,7 +48,7 @@ export async function createKey(principal: Principal, input: { name: string } & 
  */
 export async function updateKey(principal: Principal, input: { keyId: string } & KeyChanges, now = new Date()): Promise<ApiKey> {
   requireOwnerSession(principal);
-  return withTransaction(async (tx) => {
+  const updated = await withTransaction(async (tx) => {
     const [key] = await tx
       .update(apiKeys)
       .set({
@@ -65,9 +66,12 @@ export async function updateKey(principal: Principal, input: { keyId: string } &
     } else {
       await recountKeySpend(tx, { keyId: key.id, periodStart: periodStart(input.spendLimit.period, now) });
     }
-    const [updated] = await tx.select().from(apiKeys).where(eq(apiKeys.id, key.id));
-    return updated!;
+    const [row] = await tx.select().from(apiKeys).where(eq(apiKeys.id, key.id));
+    return row!;
   });
+  // New scopes hold from this instance's next request; other instances hear of it from the database.
+  forgetAccountKeys(principal.accountId);
+  return updated;
 }
 
 export async function revokeKey(principal: Principal, input: { keyId: string }): Promise<void> {
