@@ -1,17 +1,17 @@
 import "@/lib/testing/isolated-database";
-import { and, count, eq, gt, lt } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterEach, describe, expect, test } from "vitest";
 import { GET as getFile } from "@/app/v1/files/[id]/route";
 import { GET as getJobRoute } from "@/app/v1/jobs/[id]/route";
 import { getDb } from "@/db/client";
-import { files, jobs } from "@/db/schema";
+import { files } from "@/db/schema";
 import { blobStore } from "@/lib/storage/blob-store";
 import { getBalance } from "@/lib/billing/balance";
 import { assertLedgerInvariants } from "@/lib/billing/invariants";
 import { listLedgerEntries } from "@/lib/billing/statement";
 import { toUsd } from "@/lib/money";
-import { apiRequest, call, createTestAccount, eventually } from "@/lib/testing/fixtures";
+import { apiRequest, call, createTestAccount } from "@/lib/testing/fixtures";
 import { submitJob, waitForStatus, waitForTerminal } from "@/lib/testing/jobs";
 import { cancelJob } from "./cancel";
 import { claimJobs } from "./claim";
@@ -186,29 +186,4 @@ describe("the worker", () => {
     const done = await waitForTerminal(principal, job.id, 5_000);
     expect(done.status).toBe("succeeded");
   });
-
-  test("fair: one account's flood does not starve another's job — it starts at once, in a reserved slot", async () => {
-    const { account: flooder, principal: a } = await createTestAccount({ creditUsd: "10" });
-    const { principal: b } = await createTestAccount({ creditUsd: "1" });
-    const worker = await startWorker({ concurrency: 50 }); // 6 of them reserved
-    for (let batch = 0; batch < 4; batch++) {
-      await Promise.all(
-        Array.from({ length: 50 }, (_, i) => submitJob(a, { model: "minimax-image-01", prompt: `flood ${batch}.${i} [[easel:latency=10000]]` })),
-      );
-    }
-    await eventually(async () => (worker.activeJobs === 44 ? true : undefined), 20_000, "the flood to fill the unreserved slots");
-    const job = await submitJob(b, { prompt: "a single job" });
-    const started = await waitForStatus(b, job.id, "processing", 30_000);
-
-    // Measured in claim order rather than wall time (a loaded CI machine stretches the clock):
-    // first in first out, B would wait for the 156 queued before it; it waits for none, and for
-    // no slot to free — not one of the flood's jobs has finished when it starts.
-    const db = await getDb();
-    const flood = (condition: ReturnType<typeof and>) =>
-      db.select({ n: count() }).from(jobs).where(and(eq(jobs.accountId, flooder.id), condition)).then(([row]) => row!.n);
-    expect(await flood(and(gt(jobs.startedAt, job.createdAt), lt(jobs.startedAt, started.startedAt!)))).toBe(0);
-    expect(await flood(lt(jobs.completedAt, started.startedAt!))).toBe(0);
-    expect(worker.activeJobs).toBe(45);
-    await worker.stop(0);
-  }, 60_000);
 });
