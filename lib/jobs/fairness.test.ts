@@ -3,26 +3,14 @@
 // queued by another test takes those slots first.
 import "@/lib/testing/isolated-database";
 import { and, count, eq, gt, lt } from "drizzle-orm";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { getDb } from "@/db/client";
 import { jobs } from "@/db/schema";
-import { assertLedgerInvariants } from "@/lib/billing/invariants";
 import { createTestAccount, eventually } from "@/lib/testing/fixtures";
+import { stopWorkersAfterEach } from "@/lib/testing/test-workers";
 import { submitJob, waitForStatus } from "@/lib/testing/jobs";
-import { JobWorker } from "./worker";
 
-let workers: JobWorker[] = [];
-async function startWorker(config: ConstructorParameters<typeof JobWorker>[0] = {}) {
-  const worker = new JobWorker(config);
-  await worker.start();
-  workers.push(worker);
-  return worker;
-}
-afterEach(async () => {
-  await Promise.all(workers.map((worker) => worker.stop(0)));
-  workers = [];
-  await assertLedgerInvariants();
-});
+const startWorker = stopWorkersAfterEach();
 
 describe("a fair worker", () => {
   test("fair: one account's flood does not starve another's job — it starts at once, in a reserved slot", async () => {

@@ -1,7 +1,7 @@
 import "@/lib/testing/isolated-database";
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { GET as getFile } from "@/app/v1/files/[id]/route";
 import { GET as getJobRoute } from "@/app/v1/jobs/[id]/route";
 import { getDb } from "@/db/client";
@@ -12,25 +12,14 @@ import { assertLedgerInvariants } from "@/lib/billing/invariants";
 import { listLedgerEntries } from "@/lib/billing/statement";
 import { toUsd } from "@/lib/money";
 import { apiRequest, call, createTestAccount } from "@/lib/testing/fixtures";
+import { stopWorkersAfterEach } from "@/lib/testing/test-workers";
 import { submitJob, waitForStatus, waitForTerminal } from "@/lib/testing/jobs";
 import { cancelJob } from "./cancel";
 import { claimJobs } from "./claim";
 import { executeJob } from "./execute";
 import { settleOrDiscard } from "./settle";
-import { JobWorker } from "./worker";
 
-let workers: JobWorker[] = [];
-async function startWorker(config: ConstructorParameters<typeof JobWorker>[0] = {}) {
-  const worker = new JobWorker(config);
-  await worker.start();
-  workers.push(worker);
-  return worker;
-}
-afterEach(async () => {
-  await Promise.all(workers.map((worker) => worker.stop(0)));
-  workers = [];
-  await assertLedgerInvariants();
-});
+const startWorker = stopWorkersAfterEach();
 
 const moneyOf = async (accountId: string) => {
   const balance = (await getBalance({ accountId }))!;
