@@ -14,7 +14,7 @@ export function AccountMenu({ email }: { email: string }) {
   const [pending, startTransition] = useTransition();
   return (
     <DropdownMenu.Root>
-      <DropdownMenu.Trigger className={`${buttonClass("ghost", "sm")} min-w-0 max-w-56`} aria-label="Account menu" data-testid="account-menu">
+      <DropdownMenu.Trigger className={`${buttonClass("ghost", "sm")} min-w-0 max-w-40`} aria-label="Account menu" data-testid="account-menu">
         <span className="hidden truncate md:inline" data-testid="header-email">
           {email}
         </span>

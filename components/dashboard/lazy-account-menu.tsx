@@ -10,7 +10,7 @@ const AccountMenu = lazy(() => import("./account-menu").then((module) => ({ defa
 
 function Placeholder({ email }: { email: string }) {
   return (
-    <button type="button" disabled className={`${buttonClass("ghost", "sm")} min-w-0 max-w-56`} aria-label="Account menu">
+    <button type="button" disabled className={`${buttonClass("ghost", "sm")} min-w-0 max-w-40`} aria-label="Account menu">
       <span className="hidden truncate md:inline">{email}</span>
       <span className="md:hidden">Account</span>
       <ChevronDown className="size-4 shrink-0" aria-hidden />
