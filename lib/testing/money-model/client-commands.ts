@@ -1,8 +1,10 @@
-// What clients and Stripe do: submit (fresh keys, reused keys, racing copies, retries), cancel,
-// top up, and redeliver.
-import { IdempotencyKeyReused, InsufficientCredits, JobNotCancelable } from "@/lib/errors";
+// What clients, the account's owner and Stripe do: submit (fresh idempotency keys, reused ones,
+// racing copies, retries) with one of the account's API keys, change a key's spend limit,
+// cancel, top up, and redeliver.
+import { IdempotencyKeyReused, InsufficientCredits, JobNotCancelable, KeyBudgetExceeded } from "@/lib/errors";
 import type { Job } from "@/db/schema";
 import { cancelJob } from "@/lib/jobs/cancel";
+import { updateKey } from "@/lib/keys/manage";
 import { submitJob } from "../jobs";
 import { checkoutSession, stripeEvent, type TestEvent } from "../stripe-webhooks";
 import { compare } from "./compare";
@@ -12,6 +14,7 @@ import { choose, deliverStripe, saw, type Cmd, type MoneyModel, type RealSystem 
 export class Submit implements Cmd {
   constructor(
     readonly account: number,
+    readonly apiKey: number,
     readonly spec: Spec,
     readonly key: string | null,
   ) {}
@@ -19,15 +22,14 @@ export class Submit implements Cmd {
   async run(model: MoneyModel, real: RealSystem) {
     const body = requestBody(this.spec, this.key);
     const known = this.key ? model.keys.get(`${this.account}:${this.key}`) : undefined;
-    const account = model.accounts[this.account]!;
-    const estimate = estimateOf(this.spec);
     let result: { job: Job } | { error: unknown };
     try {
-      result = { job: await submitJob(real.accounts[this.account]!.principal, body) };
+      result = { job: await submitJob(real.accounts[this.account]!.keys[this.apiKey]!, body) };
     } catch (error) {
       result = { error };
     }
     if (known) {
+      // An idempotency key is the account's: its replay answers whichever of its API keys asks.
       saw(known.spec === specText(this.spec) ? "idempotent replay" : "idempotency key reused");
       if (known.spec !== specText(this.spec)) {
         if (!("error" in result) || !(result.error instanceof IdempotencyKeyReused)) throw new Error(`${this}: expected idempotency_key_reused`);
@@ -36,38 +38,27 @@ export class Submit implements Cmd {
       }
       return;
     }
-    saw(account.balance - account.held < estimate ? "submit refused" : "submit accepted");
-    if (account.balance - account.held < estimate) {
-      if (!("error" in result) || !(result.error instanceof InsufficientCredits)) throw new Error(`${this}: expected insufficient_credits`);
+    const refusal = model.refusal(this.account, this.apiKey, estimateOf(this.spec));
+    saw(refusal ? `submit refused: ${refusal}` : "submit accepted");
+    if (refusal) {
+      const expected = refusal === "key budget" ? KeyBudgetExceeded : InsufficientCredits;
+      if (!("error" in result) || !(result.error instanceof expected)) {
+        throw new Error(`${this}: expected ${expected.name}, got ${"error" in result ? String(result.error) : `job ${result.job.id}`}`);
+      }
       return;
     }
     if ("error" in result) throw new Error(`${this}: expected acceptance, got ${String(result.error)}`);
-    account.held += estimate;
-    model.jobs.push({
-      realId: result.job.id,
-      account: this.account,
-      key: this.key,
-      spec: this.spec,
-      estimate,
-      status: "queued",
-      charged: null,
-      images: 0,
-      attempts: 0,
-      owner: null,
-      createdAt: model.now,
-      startedAt: null,
-      leaseUntil: null,
-    });
-    if (this.key) model.keys.set(`${this.account}:${this.key}`, { spec: specText(this.spec), job: model.jobs.length - 1 });
+    model.accept({ realId: result.job.id, account: this.account, apiKey: this.apiKey, key: this.key, spec: this.spec });
     await compare(model, real);
   }
-  toString = () => `submit(acct${this.account}, ${specText(this.spec)}${this.key ? `, key=${this.key}` : ""})`;
+  toString = () => `submit(acct${this.account}/key${this.apiKey}, ${specText(this.spec)}${this.key ? `, idem=${this.key}` : ""})`;
 }
 
 /** A client sending one keyed request several times at once: at most one job, the others its replays. */
 export class RacingSubmits implements Cmd {
   constructor(
     readonly account: number,
+    readonly apiKey: number,
     readonly spec: Spec,
     readonly key: string,
     readonly copies: number,
@@ -75,53 +66,59 @@ export class RacingSubmits implements Cmd {
   check = () => true;
   async run(model: MoneyModel, real: RealSystem) {
     const known = model.keys.get(`${this.account}:${this.key}`);
-    const account = model.accounts[this.account]!;
-    const accepted = known ? known.spec === specText(this.spec) : account.balance - account.held >= estimateOf(this.spec);
-    const answers = await Promise.allSettled(
-      Array.from({ length: this.copies }, () => submitJob(real.accounts[this.account]!.principal, requestBody(this.spec, this.key))),
-    );
+    const accepted = known ? known.spec === specText(this.spec) : model.refusal(this.account, this.apiKey, estimateOf(this.spec)) === null;
+    const principal = real.accounts[this.account]!.keys[this.apiKey]!;
+    const answers = await Promise.allSettled(Array.from({ length: this.copies }, () => submitJob(principal, requestBody(this.spec, this.key))));
     const ids = new Set(answers.map((a) => (a.status === "fulfilled" ? a.value.id : `refused: ${String(a.reason)}`)));
     if (ids.size !== 1) throw new Error(`${this}: the copies got different answers: ${[...ids].join("; ")}`);
     const answer = answers[0]!;
     if (accepted !== (answer.status === "fulfilled")) throw new Error(`${this}: expected ${accepted ? "one job" : "a refusal"}, got ${[...ids][0]}`);
     saw(known ? "racing retries of a known key" : accepted ? "racing first submits accepted once" : "racing first submits refused");
     if (!known && answer.status === "fulfilled") {
-      account.held += estimateOf(this.spec);
-      model.jobs.push({
-        realId: answer.value.id,
-        account: this.account,
-        key: this.key,
-        spec: this.spec,
-        estimate: estimateOf(this.spec),
-        status: "queued",
-        charged: null,
-        images: 0,
-        attempts: 0,
-        owner: null,
-        createdAt: model.now,
-        startedAt: null,
-        leaseUntil: null,
-      });
-      model.keys.set(`${this.account}:${this.key}`, { spec: specText(this.spec), job: model.jobs.length - 1 });
+      model.accept({ realId: answer.value.id, account: this.account, apiKey: this.apiKey, key: this.key, spec: this.spec });
     }
     await compare(model, real);
   }
-  toString = () => `racingSubmits(acct${this.account}, ${specText(this.spec)}, key=${this.key}, ×${this.copies})`;
+  toString = () => `racingSubmits(acct${this.account}/key${this.apiKey}, ${specText(this.spec)}, idem=${this.key}, ×${this.copies})`;
+}
+
+/**
+ * The owner sets, changes or removes a key's spend limit ("in all"): the key's count is made
+ * afresh from its jobs, and its next submits are held to the new limit.
+ */
+export class SetKeyLimit implements Cmd {
+  constructor(
+    readonly account: number,
+    readonly apiKey: number,
+    readonly limitMicros: bigint | null,
+  ) {}
+  check = () => true;
+  async run(model: MoneyModel, real: RealSystem) {
+    const account = real.accounts[this.account]!;
+    const spendLimit = this.limitMicros === null ? null : { micros: this.limitMicros, period: "total" as const };
+    await updateKey(account.owner, { keyId: account.keys[this.apiKey]!.apiKeyId!, spendLimit });
+    const limits = model.accounts[this.account]!.keyLimits;
+    saw(this.limitMicros === null ? "key limit removed" : limits[this.apiKey] === null ? "key limit set" : "key limit changed");
+    if (this.limitMicros !== null && model.keySpent(this.account, this.apiKey) > this.limitMicros) saw("key limit set below its spend");
+    limits[this.apiKey] = this.limitMicros;
+    await compare(model, real);
+  }
+  toString = () => `setKeyLimit(acct${this.account}/key${this.apiKey}, ${this.limitMicros === null ? "none" : `${this.limitMicros} µ$`})`;
 }
 
 /** A client's retry: the exact request of an earlier keyed submit, key included. */
 export class Retry implements Cmd {
-  target?: { account: number; key: string; spec: Spec };
+  target?: { account: number; apiKey: number; key: string; spec: Spec };
   constructor(readonly pick: number) {}
   check(model: MoneyModel) {
-    const keyed = model.jobs.filter((job) => job.key !== null).map((job) => ({ account: job.account, key: job.key!, spec: job.spec }));
+    const keyed = model.jobs.filter((job) => job.key !== null).map((job) => ({ account: job.account, apiKey: job.apiKey, key: job.key!, spec: job.spec }));
     this.target = choose(keyed, this.pick);
     return this.target !== undefined;
   }
   run(model: MoneyModel, real: RealSystem) {
-    return new Submit(this.target!.account, this.target!.spec, this.target!.key).run(model, real);
+    return new Submit(this.target!.account, this.target!.apiKey, this.target!.spec, this.target!.key).run(model, real);
   }
-  toString = () => (this.target ? `retry(acct${this.target.account}, key=${this.target.key})` : `retry(?${this.pick})`);
+  toString = () => (this.target ? `retry(acct${this.target.account}/key${this.target.apiKey}, idem=${this.target.key})` : `retry(?${this.pick})`);
 }
 
 export class Cancel implements Cmd {

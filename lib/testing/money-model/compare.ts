@@ -1,7 +1,7 @@
 // After every command: the database equals the model, and every ledger invariant holds.
 import { and, count, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { files, jobImages, jobs } from "@/db/schema";
+import { apiKeys, files, jobImages, jobs } from "@/db/schema";
 import { getBalance } from "@/lib/billing/balance";
 import { checkLedgerInvariants } from "@/lib/billing/invariants";
 import { readFileBytes } from "@/lib/storage/files";
@@ -22,8 +22,18 @@ export async function compare(model: MoneyModel, real: RealSystem): Promise<void
       for (const v of violations) problems.push(`invariant ${v.invariant}: ${v.subject} (${v.detail})`);
     }),
   );
+  // A limited key counts what its jobs hold and were charged; a key without a limit counts nothing.
+  const db = await getDb();
+  const keyIds = real.accounts.flatMap((account) => account.keys.map((key) => key.apiKeyId!));
+  const counts = new Map((await db.select({ id: apiKeys.id, spent: apiKeys.spentMicros }).from(apiKeys).where(inArray(apiKeys.id, keyIds))).map((k) => [k.id, k.spent]));
+  real.accounts.forEach((account, a) =>
+    account.keys.forEach((key, k) => {
+      const expected = model.accounts[a]!.keyLimits[k] === null ? 0n : model.keySpent(a, k);
+      const got = counts.get(key.apiKeyId!);
+      if (got !== expected) problems.push(`account ${a} key ${k}: spent ${got}, model ${expected}`);
+    }),
+  );
   if (model.jobs.length > 0) {
-    const db = await getDb();
     const ids = model.jobs.map((job) => job.realId);
     const rows = new Map((await db.select().from(jobs).where(inArray(jobs.id, ids))).map((row) => [row.id, row]));
     const imageCounts = new Map(

@@ -13,12 +13,13 @@
 // Prices: a table of the few (model, size, quality) combinations used, in micro-dollars, written
 // out by hand from docs/product-rules.md — not computed by the catalogue's cost function.
 //
-// Per-key budgets are not modelled yet: add a command that sets a key's budget, a `budget` per
-// key in ModelAccount, and a refusal branch in `Submit.run` (client-commands.ts).
+// API keys: each account has two; the owner sets, changes and removes their spend limits ("in
+// all" — a day's or a month's count would depend on the wall clock the model does not move). A
+// key's count is predicted from its jobs, as the invariant defines it, never kept as a total.
 import fc from "fast-check";
-import { Cancel, RacingSubmits, Redeliver, Retry, Submit, TopUp } from "./client-commands";
+import { Cancel, RacingSubmits, Redeliver, Retry, SetKeyLimit, Submit, TopUp } from "./client-commands";
 import type { ForcedOutcome, Spec } from "./prices";
-import { ACCOUNTS, WORKERS, type Cmd } from "./state";
+import { ACCOUNTS, KEYS_PER_ACCOUNT, WORKERS, type Cmd } from "./state";
 import { Advance, Claim, Execute, Heartbeat, Settle, Sweep } from "./worker-commands";
 
 export { assertRecordedFilesStored, compare } from "./compare";
@@ -40,9 +41,14 @@ const specArb: fc.Arbitrary<Spec> = fc
   .map((spec) => (spec.outcome.kind === "partial" && spec.outcome.images >= spec.n ? { ...spec, outcome: { kind: "partial" as const, images: spec.n - 1 } } : spec));
 
 const account = fc.nat(ACCOUNTS - 1);
+const apiKey = fc.nat(KEYS_PER_ACCOUNT - 1);
 const worker = fc.nat(WORKERS - 1);
+/** Limits around what a few jobs hold ($0.01 to $0.12), or none. */
+const keyLimit = fc.option(fc.constantFrom(10_000n, 30_000n, 60_000n, 120_000n), { freq: 4 });
 
-const submit = fc.tuple(account, specArb, fc.option(fc.constantFrom("k0", "k1", "k2"), { freq: 2 })).map(([a, s, k]) => new Submit(a, s, k));
+const submit = fc
+  .tuple(account, apiKey, specArb, fc.option(fc.constantFrom("k0", "k1", "k2"), { freq: 2 }))
+  .map(([a, k, s, idem]) => new Submit(a, k, s, idem));
 const claim = fc.tuple(worker, fc.integer({ min: 1, max: 3 })).map(([w, limit]) => new Claim(w, limit));
 const execute = fc.tuple(worker, fc.nat(10)).map(([w, pick]) => new Execute(w, pick));
 const settle = fc.tuple(worker, fc.integer({ min: 1, max: 3 })).map(([w, n]) => new Settle(w, n));
@@ -54,8 +60,9 @@ export const commandArbs: Array<fc.Arbitrary<Cmd>> = [
   submit,
   fc.nat(50).map((pick) => new Retry(pick)),
   fc
-    .tuple(account, specArb, fc.constantFrom("k0", "k1", "k2", "k3"), fc.integer({ min: 2, max: 4 }))
-    .map(([a, s, k, copies]) => new RacingSubmits(a, s, k, copies)),
+    .tuple(account, apiKey, specArb, fc.constantFrom("k0", "k1", "k2", "k3"), fc.integer({ min: 2, max: 4 }))
+    .map(([a, k, s, idem, copies]) => new RacingSubmits(a, k, s, idem, copies)),
+  fc.tuple(account, apiKey, keyLimit).map(([a, k, limit]) => new SetKeyLimit(a, k, limit)),
   fc.nat(50).map((pick) => new Cancel(pick)),
   fc.tuple(account, fc.constantFrom(5, 20)).map(([a, dollars]) => new TopUp(a, dollars)),
   fc.tuple(fc.nat(20), fc.boolean()).map(([pick, same]) => new Redeliver(pick, same)),
