@@ -1,6 +1,6 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { eq, sql } from "drizzle-orm";
+import { preparedQuery } from "@/db/client";
 import { creditAccounts } from "@/db/schema";
 import { nextTier, overrideApplies, tierFor, type TierOverride } from "./tiers";
 
@@ -17,9 +17,12 @@ export type Balance = {
   lowBalanceThresholdMicros: bigint | null;
 };
 
+const accountRow = preparedQuery((db) =>
+  db.select().from(creditAccounts).where(eq(creditAccounts.id, sql.placeholder("accountId"))).prepare("balance_account"),
+);
+
 export async function getBalance(input: { accountId: string }): Promise<Balance | null> {
-  const db = await getDb();
-  const [account] = await db.select().from(creditAccounts).where(eq(creditAccounts.id, input.accountId));
+  const [account] = await (await accountRow()).execute({ accountId: input.accountId });
   if (!account) return null;
   const override = account.tierOverride === null ? null : { tier: account.tierOverride, until: account.tierOverrideUntil };
   const tier = tierFor(account.lifetimeDepositsMicros, override);

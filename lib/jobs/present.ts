@@ -1,9 +1,10 @@
 import "server-only";
 import { asc, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { jobImages, type Job, type JobImage } from "@/db/schema";
+import { jobImages } from "@/db/schema";
 import { fileUrlMode, presignedFileUrl } from "@/lib/storage/file-urls";
 import { signFileUrl } from "@/lib/storage/signed-urls";
+import type { ImageView, JobView } from "./job-views";
 import { queuePositions } from "./queue-position";
 import { serializeJob, type JobImageView, type JobObject } from "./serialize";
 
@@ -11,7 +12,7 @@ import { serializeJob, type JobImageView, type JobObject } from "./serialize";
  * Job objects as the API returns them, with fresh URLs for their images (one query) and,
  * for queued jobs only, their place in the queue (one more).
  */
-export async function presentJobs(jobs: Job[], origin: string, images?: Map<string, JobImage[]>): Promise<JobObject[]> {
+export async function presentJobs(jobs: JobView[], origin: string, images?: Map<string, ImageView[]>): Promise<JobObject[]> {
   const [byJob, positions] = await Promise.all([images ?? imagesOf(jobs), queuePositions(jobs)]);
   // Presigned URLs are made by the bucket's client, asynchronously; our own are signed at once.
   const presigned = fileUrlMode() === "presigned" ? await presignedUrls([...byJob.values()].flat()) : null;
@@ -24,9 +25,9 @@ export async function presentJobs(jobs: Job[], origin: string, images?: Map<stri
   );
 }
 
-async function imagesOf(jobs: Job[]): Promise<Map<string, JobImage[]>> {
+async function imagesOf(jobs: JobView[]): Promise<Map<string, ImageView[]>> {
   const finished = jobs.filter((job) => job.status === "succeeded").map((job) => job.id);
-  const byJob = new Map<string, JobImage[]>();
+  const byJob = new Map<string, ImageView[]>();
   if (finished.length === 0) return byJob;
   const db = await getDb();
   const rows = await db.select().from(jobImages).where(inArray(jobImages.jobId, finished)).orderBy(asc(jobImages.index));
@@ -35,11 +36,11 @@ async function imagesOf(jobs: Job[]): Promise<Map<string, JobImage[]>> {
 }
 
 /** `images`: the job's images when the caller read them with it (getJobWithImages). */
-export async function presentJob(job: Job, origin: string, images?: JobImage[]): Promise<JobObject> {
+export async function presentJob(job: JobView, origin: string, images?: ImageView[]): Promise<JobObject> {
   return (await presentJobs([job], origin, images && new Map([[job.id, images]])))[0]!;
 }
 
-async function presignedUrls(images: JobImage[]): Promise<Map<string, string>> {
+async function presignedUrls(images: ImageView[]): Promise<Map<string, string>> {
   const urls = await Promise.all(
     images.map((image) => presignedFileUrl({ id: image.fileId, purpose: "output", contentType: image.contentType })),
   );
@@ -51,7 +52,7 @@ async function presignedUrls(images: JobImage[]): Promise<Map<string, string>> {
  * made on its first request, so only we know whether it exists yet (with presigned file URLs,
  * that request is redirected on).
  */
-function imageView(image: JobImage, origin: string, presigned: Map<string, string> | null): JobImageView {
+function imageView(image: ImageView, origin: string, presigned: Map<string, string> | null): JobImageView {
   return {
     url: presigned?.get(image.fileId) ?? signFileUrl(image.fileId, origin).url,
     width: image.width,

@@ -1,9 +1,10 @@
 import "server-only";
-import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { and, eq, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { jobImages, jobs, type Job, type JobImage, type JobStatus } from "@/db/schema";
+import { jobs, type Job, type JobStatus } from "@/db/schema";
 import { JobNotFound } from "@/lib/errors";
 import { isJobId } from "./job-id";
+import { jobIs, readJobView, readJobViews, type ImageView, type JobView, type JobWithImages } from "./job-views";
 
 export const jobNotFound = (jobId: string) => new JobNotFound(jobId, isJobId(jobId));
 
@@ -26,17 +27,11 @@ export async function getJob(input: { accountId: string; jobId: string }): Promi
 }
 
 /** One of the account's jobs and, once it has succeeded, its images in order: one query. */
-export async function getJobWithImages(input: { accountId: string; jobId: string }): Promise<{ job: Job; images: JobImage[] }> {
+export async function getJobWithImages(input: { accountId: string; jobId: string }): Promise<JobWithImages> {
   assertJobId(input.jobId);
-  const db = await getDb();
-  const rows = await db
-    .select({ job: jobs, image: jobImages })
-    .from(jobs)
-    .leftJoin(jobImages, and(eq(jobImages.jobId, jobs.id), eq(jobs.status, "succeeded")))
-    .where(and(eq(jobs.id, input.jobId), eq(jobs.accountId, input.accountId)))
-    .orderBy(asc(jobImages.index));
-  if (rows.length === 0) throw jobNotFound(input.jobId);
-  return { job: rows[0]!.job, images: rows.flatMap((row) => (row.image ? [row.image] : [])) };
+  const found = await readJobView(input);
+  if (!found) throw jobNotFound(input.jobId);
+  return found;
 }
 
 export type JobListFilter = {
@@ -50,21 +45,21 @@ export type JobListFilter = {
   limit: number;
 };
 
-/** The account's jobs, newest first. Ids are time-ordered, so the id is the cursor. */
-export async function listJobs(filter: JobListFilter): Promise<{ jobs: Job[]; nextCursor: string | null }> {
-  const conditions: SQL[] = [eq(jobs.accountId, filter.accountId)];
-  if (filter.status) conditions.push(eq(jobs.status, filter.status));
-  if (filter.model) conditions.push(eq(jobs.model, filter.model));
-  if (filter.models) conditions.push(inArray(jobs.model, filter.models));
-  if (filter.cursor) conditions.push(lt(jobs.id, filter.cursor));
-
-  const db = await getDb();
-  const rows = await db
-    .select()
-    .from(jobs)
-    .where(and(...conditions))
-    .orderBy(desc(jobs.id))
-    .limit(filter.limit + 1);
+/**
+ * The account's jobs, newest first, and the images of those that succeeded: one query. Ids are
+ * time-ordered, so the id is the cursor.
+ */
+export async function listJobs(filter: JobListFilter): Promise<{ jobs: JobView[]; images: Map<string, ImageView[]>; nextCursor: string | null }> {
+  const conditions: SQL[] = [];
+  if (filter.status) conditions.push(jobIs.status(filter.status));
+  if (filter.model) conditions.push(jobIs.model(filter.model));
+  if (filter.models) conditions.push(jobIs.anyModel(filter.models));
+  if (filter.cursor) conditions.push(jobIs.before(filter.cursor));
+  const rows = await readJobViews({ accountId: filter.accountId, conditions, limit: filter.limit + 1 });
   const page = rows.slice(0, filter.limit);
-  return { jobs: page, nextCursor: rows.length > filter.limit ? page[page.length - 1]!.id : null };
+  return {
+    jobs: page.map((row) => row.job),
+    images: new Map(page.map((row) => [row.job.id, row.images])),
+    nextCursor: rows.length > filter.limit ? page[page.length - 1]!.job.id : null,
+  };
 }

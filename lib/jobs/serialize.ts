@@ -1,5 +1,5 @@
-import type { Job } from "@/db/schema";
 import { toUsd } from "@/lib/money";
+import type { JobView } from "./job-views";
 import type { JobImageView, JobObject } from "./schemas";
 
 export type { JobImageView, JobObject };
@@ -13,7 +13,7 @@ export type JobExtras = {
 };
 
 /** The job object of the API, as its schema (schemas.ts) describes it. */
-export function serializeJob(job: Job, images: JobImageView[] = [], extras: JobExtras = {}): JobObject {
+export function serializeJob(job: JobView, images: JobImageView[] = [], extras: JobExtras = {}): JobObject {
   const charged = job.chargedMicros;
   return {
     id: job.id,

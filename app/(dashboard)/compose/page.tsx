@@ -27,7 +27,7 @@ export default async function ComposePage({ searchParams }: { searchParams: Prom
   queryClient.setQueryData(modelsQuery.queryKey, await servedModels());
   queryClient.setQueryData(recentJobsQuery.queryKey, {
     object: "list" as const,
-    data: await presentJobs(recent.jobs, origin),
+    data: await presentJobs(recent.jobs, origin, recent.images),
     has_more: recent.nextCursor !== null,
     next_cursor: recent.nextCursor,
   });

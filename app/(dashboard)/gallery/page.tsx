@@ -31,7 +31,7 @@ export default async function GalleryPage({ searchParams }: { searchParams: Prom
   const page = await listJobs({ accountId: me.accountId, ...jobListFilter(query) });
   const firstPage: JobList = {
     object: "list",
-    data: await presentJobs(page.jobs, origin),
+    data: await presentJobs(page.jobs, origin, page.images),
     has_more: page.nextCursor !== null,
     next_cursor: page.nextCursor,
   };

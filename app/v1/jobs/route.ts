@@ -11,7 +11,7 @@ export const GET = api(
     const page = await listJobs({ accountId: principal.accountId, ...jobListFilter(query) });
     return reply(jobListSchema, {
       object: "list",
-      data: await presentJobs(page.jobs, origin),
+      data: await presentJobs(page.jobs, origin, page.images),
       has_more: page.nextCursor !== null,
       next_cursor: page.nextCursor,
     });
