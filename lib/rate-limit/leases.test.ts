@@ -3,7 +3,9 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { skipWithoutRedis, withTestRedis } from "@/lib/testing/test-redis";
+import { eventually } from "@/lib/testing/fixtures";
 import { spendOneFrom } from "./leases";
+import { spent } from "./limiter";
 
 withTestRedis();
 
@@ -27,6 +29,20 @@ describe.skipIf(skipWithoutRedis)("leased allowances in Redis", () => {
     expect(results.filter((r) => r.allowed).length).toBe(200);
   });
 
+  test("the next lease is taken while the last points of this one are spent: no request waits for it", async () => {
+    const key = `acct_${randomUUID()}`;
+    const leases = new Map();
+    // The first point exactly; then a lease of 16 (an eighth of 199, at most 16), of which 11 are
+    // spent here: with 4 left, a quarter of a lease, the next 16 are taken meanwhile.
+    for (let i = 0; i < 13; i++) expect((await spendOneFrom(leases, "lease-test", limit, key)).allowed).toBe(true);
+    await eventually(async () => ((await spent("lease-test", limit, key)).points === 33 ? true : undefined), 5_000, "the next lease");
+    const [lease] = [...leases.values()];
+    expect(lease.left).toBe(4 + 16);
+    expect(lease.refill).toBeUndefined();
+    // What it reports remaining is unchanged by the refill: the counter's 167 and its own 20.
+    expect((await spendOneFrom(leases, "lease-test", limit, key)).remaining).toBe(200 - 14);
+  });
+
   test("two instances together never admit more than the limit", async () => {
     const key = `acct_${randomUUID()}`;
     const first = new Map();
@@ -37,7 +53,8 @@ describe.skipIf(skipWithoutRedis)("leased allowances in Redis", () => {
       admitted += Number(a.allowed) + Number(b.allowed);
     }
     expect(admitted).toBeLessThanOrEqual(200);
-    // What leases can strand: at most one lease per instance (16 points) goes unused.
-    expect(admitted).toBeGreaterThanOrEqual(200 - 2 * 16);
+    // What leases can strand: at most a lease and the quarter of one still being spent per
+    // instance (16 + 4 points) goes unused.
+    expect(admitted).toBeGreaterThanOrEqual(200 - 2 * (16 + 4));
   });
 });
