@@ -1,6 +1,7 @@
 // A worker process SIGKILLed at each named step of a job's life (lib/jobs/crash-points.ts): a
 // restarted worker and its sweeper recover every job — none lost, none charged twice, every
-// hold settled, every image's file recorded once with its bytes, every webhook delivered.
+// hold settled, every image's file recorded once with its bytes, every webhook delivered, and
+// the bytes a dead worker stored but never recorded deleted by the sweep of unrecorded outputs.
 // Postgres only (real worker processes); each step takes a few seconds.
 import "@/lib/testing/isolated-database";
 import fs from "node:fs";
@@ -12,6 +13,7 @@ import { getDb } from "@/db/client";
 import { files, holds, jobImages, jobs, ledgerEntries, webhookDeliveries } from "@/db/schema";
 import { assertLedgerInvariants } from "@/lib/billing/invariants";
 import { readFileBytes } from "@/lib/storage/files";
+import { sweepUnrecordedOutputs } from "@/lib/storage/unrecorded-outputs";
 import { createTestAccount, eventually } from "@/lib/testing/fixtures";
 import { submitJob } from "@/lib/testing/jobs";
 import { startReceiver } from "@/lib/testing/webhook-receiver";
@@ -105,11 +107,15 @@ describe.runIf(process.env.DATABASE_URL)("a worker killed at each crash point", 
     for (const record of records) expect(await readFileBytes(record)).not.toBeNull();
 
     // Bytes without a record are what the killed worker stored for jobs it never settled (any of
-    // its jobs past storing when it died): invisible and never charged, but left on disk — at
-    // most the images of the jobs it held; none when it died before running anything.
+    // its jobs past storing when it died): invisible and never charged — at most the images of
+    // the jobs it held; none when it died before running anything. A day later the sweep of
+    // unrecorded outputs deletes them, and only them.
     const orphans = [...filesOnDisk()].filter((id) => !before.has(id) && !records.some((r) => r.id === id));
     if (step === "after-claim") expect(orphans).toEqual([]);
     else expect(orphans.length).toBeLessThanOrEqual(JOBS * IMAGES);
+    const swept = await sweepUnrecordedOutputs({ now: new Date(Date.now() + 2 * 24 * 60 * 60 * 1000), limit: 10_000 });
+    expect(swept.deleted.map((key) => path.basename(key).split(".")[0]).sort()).toEqual(orphans.sort());
+    expect([...filesOnDisk()].filter((id) => !before.has(id)).sort()).toEqual(records.map((r) => r.id).sort());
 
     // Every webhook arrived at least once; a redelivery carries the same webhook-id.
     const sent = new Set(hooks.received.map((request) => request.headers["webhook-id"]));

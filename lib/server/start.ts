@@ -21,7 +21,7 @@ export async function startServer(): Promise<void> {
   // Auth.js reads AUTH_SECRET from the environment; in development it is generated once.
   process.env.AUTH_SECRET ??= rootSecret();
   logger.info({ driver: connection.driver }, "database ready");
-  startPeriodicCleanup(); // expired uploads and sessions
+  startPeriodicCleanup(); // expired uploads and sessions, images stored but never recorded
   if (process.env.EASEL_WORKER === "off") return;
   await startQueueProcessing();
 }

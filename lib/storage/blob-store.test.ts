@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { expectListingInKeyOrder } from "@/lib/testing/blob-store-listing";
 import { DiskBlobStore } from "./blob-store";
 
 let root: string;
@@ -29,6 +30,8 @@ describe("DiskBlobStore", () => {
     await store.put("output/ab/file_1ab.png", Buffer.from("third"));
     expect((await store.get("output/ab/file_1ab.png"))?.toString()).toBe("third");
   });
+
+  test("lists one purpose's blobs in key order, a page at a time", () => expectListingInKeyOrder(store));
 
   test("a shard directory removed after it was made is made again", async () => {
     await store.put("output/ab/file_1ab.png", Buffer.from("one"), { fresh: true });

@@ -14,6 +14,9 @@ export type OpenBlob = { body: ReadableStream<Uint8Array>; size: number };
 /** How a presigned URL answers: for how long, and with which response headers. */
 export type PresignOptions = { expiresAt: Date; signedAt: Date; contentType: string; contentDisposition: string; cacheControl: string };
 
+/** A stored blob as a listing names it: its key, and when it was last written. */
+export type ListedBlob = { key: string; writtenAt: Date };
+
 /** Where file bytes live: on disk (one instance), or in an S3-compatible bucket (any number). */
 export interface BlobStore {
   /**
@@ -26,6 +29,8 @@ export interface BlobStore {
   /** The blob as a stream, for serving it without holding it whole; null when there is none. */
   open(key: string): Promise<OpenBlob | null>;
   delete(key: string): Promise<void>;
+  /** Up to `limit` blobs under `prefix` (`purpose/`), in key order, from the first key after `after`. */
+  list(prefix: string, options: { after?: string; limit: number }): Promise<ListedBlob[]>;
   /** A URL at which the store itself serves the blob until `expiresAt`; only stores that can. */
   presign?(key: string, options: PresignOptions): Promise<string>;
 }
@@ -98,6 +103,37 @@ export class DiskBlobStore implements BlobStore {
 
   async delete(key: string): Promise<void> {
     await fs.rm(this.pathOf(key), { force: true });
+  }
+
+  async list(prefix: string, options: { after?: string; limit: number }): Promise<ListedBlob[]> {
+    if (!/^[a-z]+\/$/.test(prefix)) throw new Error(`Bad blob prefix ${prefix}`);
+    const after = options.after ?? "";
+    const listed: ListedBlob[] = [];
+    // Keys are `purpose/shard/name.ext` (or, older, `purpose/name.ext`): walking the names of each
+    // level in order walks the keys in order. A shard wholly before `after` is not opened.
+    const walk = async (relative: string): Promise<void> => {
+      for (const entry of (await readDirectory(path.join(this.root, relative))).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        if (listed.length >= options.limit) return;
+        const key = `${relative}${entry.name}`;
+        if (entry.isDirectory()) {
+          if (after.startsWith(`${key}/`) || `${key}/` > after) await walk(`${key}/`);
+        } else if (key > after && KEY.test(key)) {
+          const stat = await fs.stat(path.join(this.root, key)).catch(() => null); // deleted meanwhile
+          if (stat) listed.push({ key, writtenAt: stat.mtime });
+        }
+      }
+    };
+    await walk(prefix);
+    return listed;
+  }
+}
+
+async function readDirectory(directory: string) {
+  try {
+    return await fs.readdir(directory, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
   }
 }
 

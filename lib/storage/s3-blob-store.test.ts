@@ -1,7 +1,7 @@
 // The S3 store against a real S3-protocol server, alone and as the store jobs write to; and
 // presigned file URLs, which the bucket serves itself.
 import "@/lib/testing/isolated-database";
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { assertLedgerInvariants } from "@/lib/billing/invariants";
@@ -10,6 +10,7 @@ import { presentJob } from "@/lib/jobs/present";
 import { GET as getFile } from "@/app/v1/files/[id]/route";
 import { apiRequest, call, createTestAccount } from "@/lib/testing/fixtures";
 import { submitJob, waitForTerminal } from "@/lib/testing/jobs";
+import { expectListingInKeyOrder } from "@/lib/testing/blob-store-listing";
 import { startTestS3, type TestS3 } from "@/lib/testing/s3-server";
 import { blobStore } from "./blob-store";
 import { fileUrlMode } from "./file-urls";
@@ -67,6 +68,13 @@ describe("the S3 blob store", () => {
     expect(await store.get("output/ab/file_x.png")).toBeNull();
     expect(await store.open("output/ab/file_x.png")).toBeNull();
     await expect(store.delete("output/ab/file_x.png")).resolves.toBeUndefined();
+  });
+
+  test("lists one purpose's objects in key order, a page at a time", async () => {
+    // A bucket of its own: the other tests' jobs write outputs to the shared one.
+    const store = new S3BlobStore({ ...s3.settings, bucket: "easel-listing" });
+    await store.client.send(new CreateBucketCommand({ Bucket: "easel-listing" }));
+    await expectListingInKeyOrder(store, { fullPages: false });
   });
 
   test("is chosen by S3_BUCKET, with path style and the endpoint from the environment", () => {

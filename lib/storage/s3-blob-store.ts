@@ -1,7 +1,15 @@
 import "server-only";
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import type { BlobStore, OpenBlob, PresignOptions } from "./blob-store";
+import type { BlobStore, ListedBlob, OpenBlob, PresignOptions } from "./blob-store";
 
 export type S3Settings = {
   bucket: string;
@@ -93,5 +101,13 @@ export class S3BlobStore implements BlobStore {
   async delete(key: string): Promise<void> {
     // Deleting what is not there succeeds, as on disk.
     await this.client.send(new DeleteObjectCommand({ Bucket: this.settings.bucket, Key: key }));
+  }
+
+  async list(prefix: string, options: { after?: string; limit: number }): Promise<ListedBlob[]> {
+    // S3 lists keys in UTF-8 byte order, which for our ASCII keys is the disk store's order.
+    const page = await this.client.send(
+      new ListObjectsV2Command({ Bucket: this.settings.bucket, Prefix: prefix, StartAfter: options.after, MaxKeys: options.limit }),
+    );
+    return (page.Contents ?? []).flatMap((object) => (object.Key && object.LastModified ? [{ key: object.Key, writtenAt: object.LastModified }] : []));
   }
 }

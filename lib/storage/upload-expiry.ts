@@ -4,6 +4,7 @@ import { getDb, selectRows } from "@/db/client";
 import { deleteExpiredSessions } from "@/lib/auth/sessions";
 import { logger } from "@/lib/http/logger";
 import { blobStore } from "./blob-store";
+import { sweepUnrecordedOutputsStep } from "./unrecorded-outputs";
 import { UPLOAD_TTL_HOURS } from "./uploads";
 
 // Uploads are reference images for jobs: kept for a day (their signed URLs expire with them),
@@ -39,7 +40,8 @@ const state = globalThis as unknown as { __easelStorageCleanup?: NodeJS.Timeout 
 
 /**
  * Runs the cleanups every EASEL_CLEANUP_INTERVAL_MS (default 10 minutes) in this process:
- * expired uploads and the rows of expired sessions. Safe on any number of instances at once
+ * expired uploads, the rows of expired sessions, and a step of the walk for images a dead worker
+ * stored but never recorded (unrecorded-outputs.ts). Safe on any number of instances at once
  * (each deletion happens once; the others find nothing).
  */
 export function startPeriodicCleanup(): void {
@@ -47,8 +49,8 @@ export function startPeriodicCleanup(): void {
   const interval = Math.max(1000, Number(process.env.EASEL_CLEANUP_INTERVAL_MS ?? 600_000) || 600_000);
   const run = async () => {
     try {
-      const [uploads, sessions] = [await expireUploads(), await deleteExpiredSessions()];
-      if (uploads + sessions > 0) logger.info({ uploads, sessions }, "expired uploads and sessions deleted");
+      const [uploads, sessions, unrecorded] = [await expireUploads(), await deleteExpiredSessions(), await sweepUnrecordedOutputsStep()];
+      if (uploads + sessions + unrecorded > 0) logger.info({ uploads, sessions, unrecorded_outputs: unrecorded }, "expired uploads, sessions and unrecorded outputs deleted");
     } catch (error) {
       logger.error({ err: error }, "periodic cleanup failed");
     }
