@@ -1,6 +1,7 @@
 import "server-only";
 import { EmailSender } from "@/lib/email/sender";
 import { checkProviderConcurrency } from "@/lib/providers/registry";
+import { checkFileUrlSettings } from "@/lib/storage/file-urls";
 import { WebhookDeliverer } from "@/lib/webhooks/deliverer";
 import { queueConfig } from "./config";
 import { Sweeper } from "./sweeper";
@@ -13,7 +14,9 @@ export type QueueRuntime = { worker: JobWorker; deliverer: WebhookDeliverer; ema
  * worker` runs, and the app process unless EASEL_WORKER=off.
  */
 export async function startQueueProcessing(): Promise<QueueRuntime> {
+  // Settings that cannot work stop the worker here (webhook payloads carry file URLs too).
   checkProviderConcurrency();
+  checkFileUrlSettings();
   const config = queueConfig();
   const worker = new JobWorker(config);
   const sweeper = new Sweeper(config);

@@ -5,6 +5,7 @@ import { CreateBucketCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { assertLedgerInvariants } from "@/lib/billing/invariants";
+import { startQueueProcessing } from "@/lib/jobs/runtime";
 import { JobWorker } from "@/lib/jobs/worker";
 import { presentJob } from "@/lib/jobs/present";
 import { GET as getFile } from "@/app/v1/files/[id]/route";
@@ -13,7 +14,7 @@ import { submitJob, waitForTerminal } from "@/lib/testing/jobs";
 import { expectListingInKeyOrder } from "@/lib/testing/blob-store-listing";
 import { startTestS3, type TestS3 } from "@/lib/testing/s3-server";
 import { blobStore } from "./blob-store";
-import { fileUrlMode } from "./file-urls";
+import { checkFileUrlSettings, fileUrlMode } from "./file-urls";
 import { storeFile } from "./files";
 import { serveFile } from "./serve";
 import { S3BlobStore, s3SettingsFromEnv } from "./s3-blob-store";
@@ -148,7 +149,16 @@ describe("EASEL_FILE_URLS=presigned", () => {
     });
   });
 
-  test("is refused without a bucket, and a mode it does not know is a configuration error", () => {
+  test("is refused without a bucket — by the server and by a worker at start — and a mode it does not know is a configuration error", async () => {
+    const saved = process.env.EASEL_FILE_URLS;
+    process.env.EASEL_FILE_URLS = "presigned";
+    try {
+      expect(() => checkFileUrlSettings()).toThrow("EASEL_FILE_URLS=presigned needs files in S3-compatible storage");
+      await expect(startQueueProcessing()).rejects.toThrow("EASEL_FILE_URLS=presigned needs files in S3-compatible storage");
+    } finally {
+      if (saved === undefined) delete process.env.EASEL_FILE_URLS;
+      else process.env.EASEL_FILE_URLS = saved;
+    }
     expect(fileUrlMode({})).toBe("signed");
     expect(fileUrlMode({ EASEL_FILE_URLS: "presigned" })).toBe("presigned");
     expect(() => fileUrlMode({ EASEL_FILE_URLS: "public" })).toThrow('EASEL_FILE_URLS must be "signed" or "presigned"');
