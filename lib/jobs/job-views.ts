@@ -5,7 +5,7 @@ import type { Job, JobImage } from "@/db/schema";
 
 // What the API shows of a job — the columns its job object is made of, and its images — read for
 // the API's busiest answers (a job; a page of the gallery) by one statement, images included,
-// in SQL of our own. It selects a third of a job's columns, and its rows are shaped here, once:
+// in SQL of our own. It selects half of a job's columns, and its rows are shaped here, once:
 // the query builder's per-call SQL building and per-field mapping cost more than the database
 // does for these reads.
 
