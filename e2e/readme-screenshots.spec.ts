@@ -84,9 +84,19 @@ test("draws the README screenshots", async ({ page, browser, baseURL }) => {
     await page.waitForTimeout(1_500);
     await shoot(page, "billing");
 
+    // Two keys, one with a monthly limit and a job of its own, so that its spend bar shows.
     const keys = new KeysPage(page);
     await keys.goto();
-    await keys.create("production");
+    const production = await keys.createWithLimit("production", "20", "month");
+    await keys.create("notebook");
+    const viaKey = await request.post("/v1/images/generations", {
+      headers: { authorization: `Bearer ${production}` },
+      data: { model: "gpt-image-2", prompt: "a product shot of a ceramic mug", quality: "high", n: 4 },
+    });
+    expect(viaKey.status(), await viaKey.text()).toBe(202);
+    await settled(request, ((await viaKey.json()) as { id: string }).id);
+    await page.reload();
+    await expect(keys.spendBar("production")).not.toHaveAttribute("aria-valuenow", "0");
     await shoot(page, "keys");
 
     const visitor = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
