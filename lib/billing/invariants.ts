@@ -4,6 +4,8 @@ import { getDb, selectRows, type Transaction } from "@/db/client";
 
 // Every invariant of docs/product-rules.md ("Money"), as queries that return the rows breaking it. Run in one
 // repeatable-read snapshot, so a check made while other transactions commit sees one instant.
+// Sums are taken per account or per job (lateral, by index), so a check of one account reads that
+// account's rows only, however large the ledger — never an aggregate of the whole table.
 // Tests call `assertLedgerInvariants` after every scenario; operators can run it any time.
 
 type Violation = { invariant: string; subject: string; detail: string };
@@ -21,10 +23,10 @@ function checks(accountScope: SQL, jobScope: SQL, entryScope: SQL, keyScope: SQL
           'balance ' || a.balance_micros || ' vs ledger ' || coalesce(l.balance, 0) ||
           ', deposits ' || a.lifetime_deposits_micros || ' vs ledger ' || coalesce(l.deposits, 0) as detail
         from credit_accounts a
-        left join (select account_id,
+        left join lateral (select
             sum(case when type in ('topup', 'adjustment') then amount_micros when type = 'charge' then -amount_micros else 0 end) as balance,
             sum(case when type = 'topup' then amount_micros else 0 end) as deposits
-          from ledger_entries group by account_id) l on l.account_id = a.id
+          from ledger_entries where account_id = a.id) l on true
         where (a.balance_micros <> coalesce(l.balance, 0) or a.lifetime_deposits_micros <> coalesce(l.deposits, 0)) ${accountScope}`,
     },
     {
@@ -32,11 +34,10 @@ function checks(accountScope: SQL, jobScope: SQL, entryScope: SQL, keyScope: SQL
       query: sql`select a.id as subject,
           'held ' || a.held_micros || ', active holds ' || coalesce(h.active, 0) || ', ledger ' || coalesce(l.held, 0) as detail
         from credit_accounts a
-        left join (select account_id, sum(amount_micros) as active from holds where status = 'active' group by account_id) h
-          on h.account_id = a.id
-        left join (select account_id,
+        left join lateral (select sum(amount_micros) as active from holds where account_id = a.id and status = 'active') h on true
+        left join lateral (select
             sum(case type when 'hold' then amount_micros when 'charge' then -amount_micros when 'release' then -amount_micros else 0 end) as held
-          from ledger_entries group by account_id) l on l.account_id = a.id
+          from ledger_entries where account_id = a.id) l on true
         where (a.held_micros <> coalesce(h.active, 0) or a.held_micros <> coalesce(l.held, 0)) ${accountScope}`,
     },
     {
@@ -70,8 +71,7 @@ function checks(accountScope: SQL, jobScope: SQL, entryScope: SQL, keyScope: SQL
       invariant: "jobs in flight = the account's queued and processing jobs",
       query: sql`select a.id as subject, 'jobs_in_flight ' || a.jobs_in_flight || ', active jobs ' || coalesce(j.active, 0) as detail
         from credit_accounts a
-        left join (select account_id, count(*) as active from jobs where status in ('queued', 'processing') group by account_id) j
-          on j.account_id = a.id
+        left join lateral (select count(*) as active from jobs where account_id = a.id and status in ('queued', 'processing')) j on true
         where a.jobs_in_flight <> coalesce(j.active, 0) ${accountScope}`,
     },
     {
@@ -88,10 +88,10 @@ function checks(accountScope: SQL, jobScope: SQL, entryScope: SQL, keyScope: SQL
           coalesce(l.charged, 0) || ', released ' || coalesce(l.released, 0) as detail
         from holds h
         join jobs j on j.id = h.job_id
-        left join (select job_id,
+        left join lateral (select
             sum(case when type = 'charge' then amount_micros else 0 end) as charged,
             sum(case when type = 'release' then amount_micros else 0 end) as released
-          from ledger_entries where job_id is not null group by job_id) l on l.job_id = h.job_id
+          from ledger_entries where job_id = h.job_id) l on true
         where (case when h.status = 'settled' then coalesce(l.charged, 0) + coalesce(l.released, 0) <> h.amount_micros
           else coalesce(l.charged, 0) + coalesce(l.released, 0) <> 0 end) ${jobScope}`,
     },
@@ -100,8 +100,7 @@ function checks(accountScope: SQL, jobScope: SQL, entryScope: SQL, keyScope: SQL
       query: sql`select j.id as subject, 'status ' || j.status || ', charged ' || coalesce(j.charged_micros::text, 'null') ||
           ', ledger ' || coalesce(l.charged, 0) || ', estimate ' || j.estimated_micros as detail
         from jobs j
-        left join (select job_id, sum(amount_micros) as charged from ledger_entries where type = 'charge' group by job_id) l
-          on l.job_id = j.id
+        left join lateral (select sum(amount_micros) as charged from ledger_entries where job_id = j.id and type = 'charge') l on true
         where ((j.status in ('queued', 'processing')) <> (j.charged_micros is null)
           or coalesce(j.charged_micros, 0) <> coalesce(l.charged, 0)
           or coalesce(j.charged_micros, 0) > j.estimated_micros
