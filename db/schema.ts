@@ -263,6 +263,8 @@ export const jobs = pgTable(
     // A fair claim walks the accounts with queued jobs and counts what each has running.
     index("jobs_queued_account_idx").on(t.accountId, t.createdAt).where(sql`${t.status} = 'queued'`),
     index("jobs_processing_account_idx").on(t.accountId).where(sql`${t.status} = 'processing'`),
+    // A key's spend counted afresh from its jobs (a new limit; the invariant check).
+    index("jobs_api_key_created_idx").on(t.apiKeyId, t.createdAt).where(sql`${t.apiKeyId} is not null`),
     check("jobs_charge_within_estimate", sql`${t.chargedMicros} IS NULL OR (${t.chargedMicros} >= 0 AND ${t.chargedMicros} <= ${t.estimatedMicros})`),
   ],
 );

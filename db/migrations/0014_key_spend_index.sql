@@ -1,0 +1,1 @@
+CREATE INDEX "jobs_api_key_created_idx" ON "jobs" USING btree ("api_key_id","created_at") WHERE "jobs"."api_key_id" is not null;
