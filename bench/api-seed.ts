@@ -1,11 +1,15 @@
 // What `npm run bench:api` reads and writes, seeded once per run: two accounts, each with ample
-// credit and a key made through the product's own code, and, by SQL for speed,
+// credit and a key made through the product's own code (and 64 more accounts with a key each,
+// whose reads take turns), and, by SQL for speed,
 //  - in the submitting account: one finished job with 4 images (GET /v1/jobs/{id});
 //  - in the gallery account: GALLERY_JOBS finished jobs over every model, each with one image,
 //    a few percent failed or canceled (GET /v1/jobs?limit=50, with and without filters).
 import postgres from "postgres";
 
-export type Seed = { submitKey: string; galleryKey: string; galleryAccountId: string; finishedJobId: string };
+export type Seed = { submitKey: string; galleryKey: string; galleryAccountId: string; finishedJobId: string; readerKeys: string[] };
+
+/** Accounts whose keys take turns reading, so that each stays at a rate its tier could allow. */
+const READER_ACCOUNTS = 64;
 
 const GALLERY_JOBS = Number(process.env.BENCH_GALLERY_JOBS ?? 100_000);
 const PARAMS = { size: "1:1", width: 1024, height: 1024, n: 1 };
@@ -23,6 +27,11 @@ export async function seed(databaseUrl: string): Promise<Seed> {
   const gallery = await createUser({ email: `bench-gallery-${stamp}@example.test`, creditMicros: 1_000_000_000_000n });
   const { secret: submitKey } = await createApiKey({ accountId: submitter.account.id, name: "bench" });
   const { secret: galleryKey } = await createApiKey({ accountId: gallery.account.id, name: "bench" });
+  const readerKeys: string[] = [];
+  for (let i = 0; i < READER_ACCOUNTS; i++) {
+    const reader = await createUser({ email: `bench-reader-${i}-${stamp}@example.test`, creditMicros: 1_000_000n });
+    readerKeys.push((await createApiKey({ accountId: reader.account.id, name: "bench" })).secret);
+  }
   await disconnect(); // migrated by now
 
   const sql = postgres(databaseUrl, { onnotice: () => {} });
@@ -43,7 +52,7 @@ export async function seed(databaseUrl: string): Promise<Seed> {
     await seedGallery(sql, gallery.account.id, MODELS.map((m) => m.id));
     await sql`analyze jobs`;
     await sql`analyze job_images`;
-    return { submitKey, galleryKey, galleryAccountId: gallery.account.id, finishedJobId };
+    return { submitKey, galleryKey, galleryAccountId: gallery.account.id, finishedJobId, readerKeys };
   } finally {
     await sql.end();
   }

@@ -93,7 +93,7 @@ async function main() {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("Build the app first: npm run build");
   const pgVersion = await ensureDatabase();
   console.log(`seeding ${DATABASE_URL} …`);
-  const { submitKey, galleryKey, galleryAccountId, finishedJobId } = await seed(DATABASE_URL);
+  const { submitKey, galleryKey, galleryAccountId, finishedJobId, readerKeys } = await seed(DATABASE_URL);
   const submit = { authorization: `Bearer ${submitKey}` };
   const gallery = { authorization: `Bearer ${galleryKey}` };
   const postJob: Target = {
@@ -123,8 +123,12 @@ async function main() {
   try {
     for (const port of [PORT, PORT + 1, PORT + 2, PORT + 3]) await waitFor(`http://127.0.0.1:${port}/bench/trivial`);
     routes.push({ name: "GET /v1/balance, key not cached", target: { url: `http://127.0.0.1:${PORT + 3}/v1/balance`, headers: submit }, floor: 0 });
-    routes.push({ name: "GET /v1/balance, limits leased", target: { url: `http://127.0.0.1:${PORT + 1}/v1/balance`, headers: submit }, floor: 0.8 });
-    routes.push({ name: "GET /v1/balance, limits unleased", target: { url: `http://127.0.0.1:${PORT + 2}/v1/balance`, headers: submit }, floor: 0 });
+    // Limits as production meets them: 64 accounts taking turns, each at ~1/64 of the rate (within
+    // what a tier allows); and one account alone at the whole rate, 20 times the top tier's reads.
+    const readers = readerKeys.map((key) => ({ authorization: `Bearer ${key}` }));
+    routes.push({ name: "GET /v1/balance, limits leased", target: { url: `http://127.0.0.1:${PORT + 1}/v1/balance`, headerSets: readers }, floor: 0.8 });
+    routes.push({ name: "GET /v1/balance, leased, 1 acct", target: { url: `http://127.0.0.1:${PORT + 1}/v1/balance`, headers: submit }, floor: 0 });
+    routes.push({ name: "GET /v1/balance, limits unleased", target: { url: `http://127.0.0.1:${PORT + 2}/v1/balance`, headerSets: readers }, floor: 0 });
     // The same floor for an answer as large as the gallery page's: what Next costs to send it.
     const pageBytes = (await (await fetch(`${BASE}/v1/jobs?limit=50`, { headers: gallery })).arrayBuffer()).byteLength;
     routes.push({ name: `GET /bench/trivial?bytes=${pageBytes}`, target: { url: `${BASE}/bench/trivial?bytes=${pageBytes}` }, floor: 0 });

@@ -5,7 +5,8 @@
 import http from "node:http";
 import autocannon from "autocannon";
 
-export type Target = { url: string; method?: "GET" | "POST"; headers?: Record<string, string>; body?: string };
+/** `headerSets`: each connection's requests carry these in turn, over `headers` (closed loop only). */
+export type Target = { url: string; method?: "GET" | "POST"; headers?: Record<string, string>; body?: string; headerSets?: Array<Record<string, string>> };
 export type Throughput = { rps: number; ok: number; failed: number };
 export type Latency = { offered: number; achieved: number; p50: number; p90: number; p99: number; max: number; failed: number; failures: string };
 
@@ -15,6 +16,7 @@ export async function throughput(target: Target, connections: number, durationSe
     method: target.method ?? "GET",
     headers: target.headers,
     body: target.body,
+    requests: target.headerSets?.map((headers) => ({ method: target.method ?? "GET", headers: { ...target.headers, ...headers }, body: target.body })),
     connections,
     duration: durationSeconds,
   });
