@@ -10,7 +10,7 @@ function run(script: string) {
   const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
     env: { ...process.env, PGURL: process.env.DATABASE_URL },
     encoding: "utf8",
-    timeout: 30_000,
+    timeout: 90_000,
   });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
@@ -22,12 +22,24 @@ const killer = postgres(process.env.PGURL, { max: 1, onnotice: () => {} });
 const kill = (pid) => killer\`select pg_terminate_backend(\${pid})\`;
 const settle = (promise) => Promise.race([
   promise.then(() => "resolved", (error) => "rejected " + error.code),
-  new Promise((resolve) => setTimeout(() => resolve("hung"), 5000)),
+  new Promise((resolve) => setTimeout(() => resolve("hung"), 15000)),
 ]);
+// The pool answers again — though, on a loaded machine, a query may first be given a connection
+// whose end the server has sent and the driver not yet read: that query rejects (as it should,
+// catchably), and the next one answers.
+const answers = async (query) => {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await query();
+    } catch (error) {
+      if (attempt === 2) throw error;
+    }
+  }
+};
 `;
 
 describe.runIf(process.env.DATABASE_URL)("postgres.js when the server ends its connections", () => {
-  test("a reserved connection whose backend was terminated: later queries reject, the process lives", () => {
+  test("a reserved connection whose backend was terminated: later queries reject, the process lives", { timeout: 120_000 }, () => {
     const { code, out, err } = run(`${prelude}
       const reserved = await sql.reserve();
       const [{ pid }] = await reserved\`select pg_backend_pid() as pid\`;
@@ -36,7 +48,7 @@ describe.runIf(process.env.DATABASE_URL)("postgres.js when the server ends its c
       console.log(await settle(reserved\`select 1\`));
       console.log(await settle(reserved\`select 2\`));
       await new Promise((resolve) => setTimeout(resolve, 200));
-      console.log((await sql\`select 3 as n\`)[0].n);
+      console.log((await answers(() => sql\`select 3 as n\`))[0].n);
       console.log("alive");
       process.exit(0);`);
     expect(err).not.toContain("TypeError");
@@ -44,7 +56,7 @@ describe.runIf(process.env.DATABASE_URL)("postgres.js when the server ends its c
     expect(out.trim().split("\n")).toEqual([expect.stringMatching(/^rejected/), expect.stringMatching(/^rejected/), "3", "alive"]);
   });
 
-  test("a transaction whose backend was terminated mid-way: it rejects, the process lives, the pool still answers", () => {
+  test("a transaction whose backend was terminated mid-way: it rejects, the process lives, the pool still answers", { timeout: 120_000 }, () => {
     const { code, out, err } = run(`${prelude}
       for (let round = 0; round < 5; round++) {
         const outcome = await settle(sql.begin(async (tx) => {
@@ -56,7 +68,7 @@ describe.runIf(process.env.DATABASE_URL)("postgres.js when the server ends its c
         console.log(outcome.startsWith("rejected") ? "rejected" : outcome);
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
-      console.log((await sql\`select 4 as n\`)[0].n);
+      console.log((await answers(() => sql\`select 4 as n\`))[0].n);
       console.log("alive");
       process.exit(0);`);
     expect(err).not.toContain("TypeError");
