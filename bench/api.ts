@@ -30,8 +30,8 @@ const FRESH = !process.env.BENCH_DATABASE_URL || process.env.BENCH_FRESH === "1"
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-/** BENCH_ONLY=text: throughput of the routes whose name has it (and the trivial one), nothing else. */
-const ONLY = process.env.BENCH_ONLY;
+/** BENCH_ONLY=a,b: throughput of the routes whose name has any of these (and the trivial one), nothing else. */
+const ONLY = process.env.BENCH_ONLY?.split(",");
 const LATENCY_S = Number(process.env.BENCH_LATENCY_S ?? 10);
 const PORT = Number(process.env.BENCH_PORT ?? 3230);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -86,6 +86,16 @@ async function waitFor(url: string) {
   throw new Error(`${url} never answered`);
 }
 
+/**
+ * The CPU time a server process has used, user and system, in seconds (Linux's /proc; 10 ms
+ * resolution): per request, what a route costs the instance whatever the VM's host takes meanwhile.
+ */
+function cpuSeconds(child: ChildProcess): number {
+  const stat = fs.readFileSync(`/proc/${child.pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const ms = (value: number) => value.toFixed(1).padStart(6);
 
@@ -132,29 +142,38 @@ async function main() {
     // The same floor for an answer as large as the gallery page's: what Next costs to send it.
     const pageBytes = (await (await fetch(`${BASE}/v1/jobs?limit=50`, { headers: gallery })).arrayBuffer()).byteLength;
     routes.push({ name: `GET /bench/trivial?bytes=${pageBytes}`, target: { url: `${BASE}/bench/trivial?bytes=${pageBytes}` }, floor: 0 });
+    // And for a route with a path parameter, answering as much as GET /v1/jobs/{id} does.
+    const jobBytes = (await (await fetch(getJob.url, { headers: submit })).arrayBuffer()).byteLength;
+    routes.push({ name: `GET /bench/trivial/{id}?bytes=${jobBytes}`, target: { url: `${BASE}/bench/trivial/${finishedJobId}?bytes=${jobBytes}` }, floor: 0 });
     const cpu = os.cpus();
     console.log(`${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, Postgres ${pgVersion} (${DATABASE_URL.replace(/\/\/[^@]*@/, "//")}); load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
     console.log(`next start, EASEL_WORKER=off, EASEL_RATE_LIMITS=off (but "limits on": other instances, limits counted in Postgres, allowances × 10,000); ${CONNECTIONS} connections, ${ROUNDS} rounds of ${DURATION_S} s per route\n`);
 
-    const measured = routes.filter((route, index) => index === 0 || !ONLY || route.name.includes(ONLY));
+    const measured = routes.filter((route, index) => index === 0 || !ONLY || ONLY.some((text) => route.name.includes(text)));
     for (const route of measured) await throughput(route.target, CONNECTIONS, 2); // warm-up: JIT, pools, caches
     const rps = new Map<string, number[]>(measured.map((r) => [r.name, []]));
     const ratios = new Map<string, number[]>(measured.map((r) => [r.name, []]));
+    const cpuPerRequest = new Map<string, number[]>(measured.map((r) => [r.name, []]));
+    const serving = (target: Target) => children[Number(new URL(target.url).port) - PORT]!;
     for (let round = 0; round < ROUNDS; round++) {
       let floor = 0;
       for (const route of measured) {
+        const server = serving(route.target);
+        const cpuBefore = cpuSeconds(server);
         const result = await throughput(route.target, CONNECTIONS, DURATION_S);
         if (result.failed > 0) throw new Error(`${route.name}: ${result.failed} of ${result.ok + result.failed} requests failed`);
+        cpuPerRequest.get(route.name)!.push(((cpuSeconds(server) - cpuBefore) * 1e6) / result.ok);
         floor ||= result.rps;
         rps.get(route.name)!.push(result.rps);
         ratios.get(route.name)!.push(result.rps / floor);
       }
     }
-    if (ROUNDS > 0) console.log(`${"throughput, median of rounds".padEnd(32)} ${"req/s".padStart(7)}  ratio  target          ratio per round`);
+    if (ROUNDS > 0) console.log(`${"throughput, median of rounds".padEnd(32)} ${"req/s".padStart(7)}  ratio  target          CPU µs/req  ratio per round`);
     for (const route of ROUNDS > 0 ? measured : []) {
       const ratio = median(ratios.get(route.name)!);
       const verdict = route.floor === 1 || route.floor === 0 ? "".padEnd(15) : `≥ ${route.floor.toFixed(2)} ${ratio >= route.floor ? "met   " : "MISSED"}`;
-      console.log(`${route.name.padEnd(32)} ${median(rps.get(route.name)!).toFixed(0).padStart(7)}  ${ratio.toFixed(2)}   ${verdict}  ${ratios.get(route.name)!.map((v) => v.toFixed(2)).join(" ")}`);
+      const cpu = median(cpuPerRequest.get(route.name)!).toFixed(0).padStart(10);
+      console.log(`${route.name.padEnd(32)} ${median(rps.get(route.name)!).toFixed(0).padStart(7)}  ${ratio.toFixed(2)}   ${verdict}  ${cpu}  ${ratios.get(route.name)!.map((v) => v.toFixed(2)).join(" ")}`);
     }
     if (ONLY) return;
 

@@ -18,6 +18,12 @@ export type Connection = {
   /** The postgres.js client when on Postgres (raw SQL in tooling). */
   pg?: Sql;
   /**
+   * The rows of one statement of our own (`$1`, `$2`… its parameters), run by the driver itself,
+   * without the query builder; prepared on Postgres unless DATABASE_PREPARE=false. Values come as
+   * the driver reads them: a timestamp is a string on Postgres and a Date on PGlite.
+   */
+  query<T>(text: string, params: unknown[]): Promise<T[]>;
+  /**
    * LISTEN on a channel; resolves to the function that stops listening. `onNotify` gets each
    * notification's payload; `onListen` runs each time the listening starts, the first time and
    * after every reconnect.
@@ -99,6 +105,7 @@ async function openPostgres(url: string): Promise<Connection> {
     db: drizzle(prepare ? preparing(pg) : pg, { schema }) as unknown as Database,
     driver: "postgres",
     pg,
+    query: async <T>(text: string, params: unknown[]) => (await pg.unsafe(text, params as never, { prepare })) as unknown as T[],
     // postgres.js listens on a connection of its own and listens again after a reconnect;
     // `onListen` runs each time it does, so that what was queued meanwhile is looked for.
     listen: async (channel, onNotify, onListen) => {
@@ -187,6 +194,7 @@ async function openPglite(): Promise<Connection> {
     return {
       db: db as unknown as Database,
       driver: "pglite",
+      query: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
       listen: async (channel, onNotify, onListen) => {
         const unlisten = await client.listen(channel, (payload) => onNotify(payload));
         onListen?.();
@@ -211,6 +219,11 @@ export async function withTransaction<T>(fn: (tx: Transaction) => Promise<T>, ou
   if (outer) return fn(outer);
   const db = await getDb();
   return db.transaction(fn);
+}
+
+/** The rows of one of our own statements (Connection.query) on the process's database. */
+export async function statementRows<T>(text: string, params: unknown[]): Promise<T[]> {
+  return (await connect()).query<T>(text, params);
 }
 
 /** Rows of a raw SQL query; the two drivers shape `execute` results differently. */

@@ -1,13 +1,12 @@
 import "server-only";
-import { inArray, sql, type SQL } from "drizzle-orm";
-import { getDb, selectRows } from "@/db/client";
+import { statementRows } from "@/db/client";
 import type { Job, JobImage } from "@/db/schema";
 
 // What the API shows of a job — the columns its job object is made of, and its images — read for
 // the API's busiest answers (a job; a page of the gallery) by one statement, images included,
-// in SQL of our own. It selects half of a job's columns, and its rows are shaped here, once:
-// the query builder's per-call SQL building and per-field mapping cost more than the database
-// does for these reads.
+// in SQL of our own, run by the driver itself. It selects half of a job's columns, and its rows
+// are shaped here, once: the query builder's per-call SQL building, its layers of execution and
+// its per-field mapping cost more than the database does for these reads.
 
 /** The fields of a job its API object shows (serialize.ts); a full row is one too. */
 export type JobView = Pick<
@@ -35,7 +34,7 @@ export type ImageView = Pick<JobImage, "fileId" | "width" | "height" | "contentT
 
 export type JobWithImages = { job: JobView; images: ImageView[] };
 
-/** A row as both drivers return it: timestamps as Postgres prints them, amounts as text. */
+/** A row as the drivers return it: timestamps as Postgres prints them (Dates on PGlite), amounts as text. */
 type Row = {
   id: string;
   status: Job["status"];
@@ -45,9 +44,9 @@ type Row = {
   params: Job["params"];
   estimated_micros: string;
   charged_micros: string | null;
-  created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
+  created_at: string | Date;
+  started_at: string | Date | null;
+  completed_at: string | Date | null;
   error_code: string | null;
   error_message: string | null;
   provider: string | null;
@@ -57,7 +56,7 @@ type Row = {
   images: Array<[string, number, number, string]> | null;
 };
 
-const COLUMNS = sql`j.id, j.status, j.kind, j.model, j.prompt, j.params,
+const COLUMNS = `j.id, j.status, j.kind, j.model, j.prompt, j.params,
   j.estimated_micros::text as estimated_micros, j.charged_micros::text as charged_micros,
   j.created_at, j.started_at, j.completed_at, j.error_code, j.error_message, j.provider,
   j.fallback_layer, j.upstream_request_id,
@@ -68,7 +67,7 @@ const COLUMNS = sql`j.id, j.status, j.kind, j.model, j.prompt, j.params,
 
 // Timestamps are read as drizzle reads a `timestamptz` (new Date of Postgres's text), so a job
 // shows the same instants here as wherever else it is read.
-const instant = (text: string | null) => (text === null ? null : new Date(text));
+const instant = (value: string | Date | null) => (value === null ? null : new Date(value));
 
 function toView(row: Row): JobWithImages {
   return {
@@ -95,24 +94,28 @@ function toView(row: Row): JobWithImages {
 }
 
 /** One of the account's jobs with its images; undefined when the account has no such job. */
+const ONE_JOB = `select ${COLUMNS} from jobs j where j.id = $1 and j.account_id = $2`;
+
 export async function readJobView(input: { accountId: string; jobId: string }): Promise<JobWithImages | undefined> {
-  const db = await getDb();
-  const [row] = await selectRows<Row>(db, sql`select ${COLUMNS} from jobs j where j.id = ${input.jobId} and j.account_id = ${input.accountId}`);
+  const [row] = await statementRows<Row>(ONE_JOB, [input.jobId, input.accountId]);
   return row && toView(row);
 }
 
-/** Up to `limit` of the account's jobs matching every condition on `j`, newest first, with their images. */
-export async function readJobViews(input: { accountId: string; conditions: SQL[]; limit: number }): Promise<JobWithImages[]> {
-  const db = await getDb();
-  const where = [sql`j.account_id = ${input.accountId}`, ...input.conditions];
-  const rows = await selectRows<Row>(db, sql`select ${COLUMNS} from jobs j where ${sql.join(where, sql` and `)} order by j.id desc limit ${input.limit}`);
+/** A condition on `j`: SQL with one `?` for its value. */
+export type JobCondition = { sql: string; value: unknown };
+
+/** Up to `limit` of the account's jobs matching every condition, newest first, with their images. */
+export async function readJobViews(input: { accountId: string; conditions: JobCondition[]; limit: number }): Promise<JobWithImages[]> {
+  const params: unknown[] = [input.accountId, input.limit];
+  const where = ["j.account_id = $1", ...input.conditions.map((condition) => condition.sql.replace("?", `$${params.push(condition.value)}`))];
+  const rows = await statementRows<Row>(`select ${COLUMNS} from jobs j where ${where.join(" and ")} order by j.id desc limit $2`, params);
   return rows.map(toView);
 }
 
-/** Conditions on `j` for readJobViews. */
+/** Conditions for readJobViews. */
 export const jobIs = {
-  status: (status: Job["status"]) => sql`j.status = ${status}`,
-  model: (model: string) => sql`j.model = ${model}`,
-  anyModel: (models: string[]) => inArray(sql`j.model`, models),
-  before: (id: string) => sql`j.id < ${id}`,
+  status: (status: Job["status"]): JobCondition => ({ sql: "j.status = ?", value: status }),
+  model: (model: string): JobCondition => ({ sql: "j.model = ?", value: model }),
+  anyModel: (models: string[]): JobCondition => ({ sql: "j.model = any(?)", value: models }),
+  before: (id: string): JobCondition => ({ sql: "j.id < ?", value: id }),
 };

@@ -1,10 +1,10 @@
 import "server-only";
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { jobs, type Job, type JobStatus } from "@/db/schema";
 import { JobNotFound } from "@/lib/errors";
 import { isJobId } from "./job-id";
-import { jobIs, readJobView, readJobViews, type ImageView, type JobView, type JobWithImages } from "./job-views";
+import { jobIs, readJobView, readJobViews, type ImageView, type JobCondition, type JobView, type JobWithImages } from "./job-views";
 
 export const jobNotFound = (jobId: string) => new JobNotFound(jobId, isJobId(jobId));
 
@@ -50,7 +50,7 @@ export type JobListFilter = {
  * time-ordered, so the id is the cursor.
  */
 export async function listJobs(filter: JobListFilter): Promise<{ jobs: JobView[]; images: Map<string, ImageView[]>; nextCursor: string | null }> {
-  const conditions: SQL[] = [];
+  const conditions: JobCondition[] = [];
   if (filter.status) conditions.push(jobIs.status(filter.status));
   if (filter.model) conditions.push(jobIs.model(filter.model));
   if (filter.models) conditions.push(jobIs.anyModel(filter.models));
