@@ -93,15 +93,15 @@ function toView(row: Row): JobWithImages {
   };
 }
 
-/** One of the account's jobs with its images; undefined when the account has no such job. */
 const ONE_JOB = `select ${COLUMNS} from jobs j where j.id = $1 and j.account_id = $2`;
 
+/** One of the account's jobs with its images; undefined when the account has no such job. */
 export async function readJobView(input: { accountId: string; jobId: string }): Promise<JobWithImages | undefined> {
   const [row] = await statementRows<Row>(ONE_JOB, [input.jobId, input.accountId]);
   return row && toView(row);
 }
 
-/** A condition on `j`: SQL with one `?` for its value. */
+/** A condition on `j`: SQL of our own (jobIs) with one `?` for its value, which is a parameter. */
 export type JobCondition = { sql: string; value: unknown };
 
 /** Up to `limit` of the account's jobs matching every condition, newest first, with their images. */
