@@ -61,4 +61,29 @@ describe("job views", () => {
     expect(tier.jobs.map((job) => job.id)).toEqual([ids[1]]);
     expect((await listJobs({ accountId: principal.accountId, limit: 9, models: [] })).jobs).toEqual([]);
   });
+
+  test("a set of models pages newest first across them, with a cursor and a status, the account's own jobs only", async () => {
+    const { principal } = await createTestAccount();
+    const other = await createTestAccount();
+    const models = ["minimax-image-01", "flux-2-pro", "gpt-image-2", "minimax-image-01", "imagen-4", "flux-2-pro", "gpt-image-2"];
+    const ids: string[] = [];
+    for (const model of models) ids.push((await submitJob(principal, { prompt: "p", model })).id);
+    await submitJob(other.principal, { prompt: "not theirs", model: "flux-2-pro" });
+    await endQueuedJob(ids[5]!, "canceled");
+    const chosen = ["flux-2-pro", "gpt-image-2", "imagen-4"];
+    const expected = ids.filter((_, i) => chosen.includes(models[i]!)).reverse();
+
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listJobs({ accountId: principal.accountId, limit: 2, models: chosen, cursor });
+      pages.push(page.jobs.map((job) => job.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(pages).toEqual([expected.slice(0, 2), expected.slice(2, 4), expected.slice(4)]);
+    const canceled = await listJobs({ accountId: principal.accountId, limit: 9, models: chosen, status: "canceled" });
+    expect(canceled.jobs.map((job) => job.id)).toEqual([ids[5]]);
+    const queued = await listJobs({ accountId: principal.accountId, limit: 9, models: chosen, status: "queued" });
+    expect(queued.jobs.map((job) => job.id)).toEqual(expected.filter((id) => id !== ids[5]));
+  });
 });

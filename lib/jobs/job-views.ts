@@ -104,11 +104,25 @@ export async function readJobView(input: { accountId: string; jobId: string }): 
 /** A condition on `j`: SQL of our own (jobIs) with one `?` for its value, which is a parameter. */
 export type JobCondition = { sql: string; value: unknown };
 
-/** Up to `limit` of the account's jobs matching every condition, newest first, with their images. */
-export async function readJobViews(input: { accountId: string; conditions: JobCondition[]; limit: number }): Promise<JobWithImages[]> {
+/**
+ * Up to `limit` of the account's jobs matching every condition, newest first, with their images;
+ * with `models`, only jobs of one of those models. A set of models has no index in id order of
+ * its own, so each model's newest matches are found on the (account, model, id) index — at most
+ * `limit` each — and merged: the page costs the same however the account's jobs, or the table's,
+ * are spread (a walk of the account's id index filtering by model could pass thousands of other
+ * models' jobs first).
+ */
+export async function readJobViews(input: { accountId: string; conditions: JobCondition[]; models?: string[]; limit: number }): Promise<JobWithImages[]> {
   const params: unknown[] = [input.accountId, input.limit];
-  const where = ["j.account_id = $1", ...input.conditions.map((condition) => condition.sql.replace("?", `$${params.push(condition.value)}`))];
-  const rows = await statementRows<Row>(`select ${COLUMNS} from jobs j where ${where.join(" and ")} order by j.id desc limit $2`, params);
+  const where = ["j.account_id = $1", ...input.conditions.map((condition) => condition.sql.replace("?", `$${params.push(condition.value)}`))].join(" and ");
+  const text = input.models
+    ? `select ${COLUMNS} from jobs j where j.account_id = $1 and j.id in (
+         select picked.id from unnest($${params.push(input.models)}::text[]) as m(model)
+         cross join lateral (select j.id from jobs j where ${where} and j.model = m.model order by j.id desc limit $2) picked
+         order by picked.id desc limit $2
+       ) order by j.id desc`
+    : `select ${COLUMNS} from jobs j where ${where} order by j.id desc limit $2`;
+  const rows = await statementRows<Row>(text, params);
   return rows.map(toView);
 }
 
@@ -116,6 +130,5 @@ export async function readJobViews(input: { accountId: string; conditions: JobCo
 export const jobIs = {
   status: (status: Job["status"]): JobCondition => ({ sql: "j.status = ?", value: status }),
   model: (model: string): JobCondition => ({ sql: "j.model = ?", value: model }),
-  anyModel: (models: string[]): JobCondition => ({ sql: "j.model = any(?)", value: models }),
   before: (id: string): JobCondition => ({ sql: "j.id < ?", value: id }),
 };

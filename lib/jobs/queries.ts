@@ -53,9 +53,8 @@ export async function listJobs(filter: JobListFilter): Promise<{ jobs: JobView[]
   const conditions: JobCondition[] = [];
   if (filter.status) conditions.push(jobIs.status(filter.status));
   if (filter.model) conditions.push(jobIs.model(filter.model));
-  if (filter.models) conditions.push(jobIs.anyModel(filter.models));
   if (filter.cursor) conditions.push(jobIs.before(filter.cursor));
-  const rows = await readJobViews({ accountId: filter.accountId, conditions, limit: filter.limit + 1 });
+  const rows = await readJobViews({ accountId: filter.accountId, conditions, models: filter.models, limit: filter.limit + 1 });
   const page = rows.slice(0, filter.limit);
   return {
     jobs: page.map((row) => row.job),
