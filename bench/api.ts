@@ -88,9 +88,11 @@ async function waitFor(url: string) {
 
 /**
  * The CPU time a server process has used, user and system, in seconds (Linux's /proc; 10 ms
- * resolution): per request, what a route costs the instance whatever the VM's host takes meanwhile.
+ * resolution; NaN elsewhere): per request, what a route costs the instance whatever the VM's host
+ * takes meanwhile.
  */
 function cpuSeconds(child: ChildProcess): number {
+  if (!fs.existsSync(`/proc/${child.pid}/stat`)) return NaN;
   const stat = fs.readFileSync(`/proc/${child.pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100;
