@@ -141,6 +141,10 @@ async function main() {
     routes.push({ name: "GET /v1/balance, limits leased", target: { url: `http://127.0.0.1:${PORT + 1}/v1/balance`, headerSets: readers }, floor: 0.8 });
     routes.push({ name: "GET /v1/balance, leased, 1 acct", target: { url: `http://127.0.0.1:${PORT + 1}/v1/balance`, headers: submit }, floor: 0 });
     routes.push({ name: "GET /v1/balance, limits unleased", target: { url: `http://127.0.0.1:${PORT + 2}/v1/balance`, headerSets: readers }, floor: 0 });
+    // Each of those instances' own floor: the trivial route served by it, for what is the instance's and not the route's.
+    for (const [offset, what] of [[1, "leased"], [2, "unleased"], [3, "uncached"]] as const) {
+      routes.push({ name: `GET /bench/trivial, ${what} instance`, target: { url: `http://127.0.0.1:${PORT + offset}/bench/trivial` }, floor: 0 });
+    }
     // The same floor for an answer as large as the gallery page's: what Next costs to send it.
     const pageBytes = (await (await fetch(`${BASE}/v1/jobs?limit=50`, { headers: gallery })).arrayBuffer()).byteLength;
     routes.push({ name: `GET /bench/trivial?bytes=${pageBytes}`, target: { url: `${BASE}/bench/trivial?bytes=${pageBytes}` }, floor: 0 });
