@@ -14,12 +14,13 @@ describe("job views", () => {
   test("a succeeded job with its images, a failed one and a queued one read as their full rows present them", async () => {
     const { principal } = await createTestAccount();
     const done = await submitJob(principal, { prompt: "three in order [[easel:size=1024x1536]]", n: 3, model: "minimax-image-01" });
-    await startWorker();
+    const worker = await startWorker();
     await waitForTerminal(principal, done.id);
     const failed = await submitJob(principal, { prompt: "no luck [[easel:fail]]" });
     await waitForTerminal(principal, failed.id);
+    await worker.stop(0); // else it may claim the job meant to stay queued
     const canceled = await submitJob(principal, { prompt: "never mind" });
-    await endQueuedJob(canceled.id, "canceled");
+    expect((await endQueuedJob(canceled.id, "canceled"))?.status).toBe("canceled");
 
     for (const id of [done.id, failed.id, canceled.id]) {
       const full = await getJob({ accountId: principal.accountId, jobId: id });
