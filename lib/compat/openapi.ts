@@ -1,9 +1,10 @@
 // The synchronous surfaces in the OpenAPI document: the OpenAI Images API under /openai/v1 and
-// the image API under /api/v1/image. Merged into the document by lib/http/openapi.ts, which
-// calls these functions when it builds (they use its parts, so they cannot run before it has).
+// the image API under /api/v1/image. Merged into the document by lib/http/openapi.ts when it
+// builds.
 import * as z from "zod";
 import type { ErrorCode } from "@/lib/http/error-codes";
-import { FALLBACK_HEADERS, GENERATION_ERRORS, HEADERS, type Operation, type Operations } from "@/lib/http/openapi";
+import { FALLBACK_HEADERS, HEADERS, type Operation, type Operations } from "@/lib/http/openapi-operation";
+import { GENERATION_ERRORS } from "@/lib/jobs/openapi";
 import { imageApiResponseSchema, imageEditBodySchema, imageGenerateBodySchema } from "./image-api";
 import { openAiImageBodySchema, openAiImagesResponseSchema } from "./openai-images";
 import { openAiModelListSchema, openAiModelPathSchema, openAiModelSchema } from "./openai-models";

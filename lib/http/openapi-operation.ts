@@ -1,6 +1,6 @@
-// One endpoint of the OpenAPI document, as the tables of lib/http/openapi.ts (and those of
-// keys, webhooks and the compatible surfaces) write it, and how it becomes the document's
-// operation: the headers every answer carries, and an error response per status from its codes.
+// One endpoint of the OpenAPI document, as each area's table (lib/*/openapi.ts) writes it, and
+// how it becomes the document's operation: the headers every answer carries, and an error
+// response per status from its codes.
 import * as z from "zod";
 import type { ZodOpenApiOperationObject, ZodOpenApiResponseObject } from "zod-openapi";
 import { describeCodes, ERROR_CODES, errorBodySchema, type ErrorCode } from "./error-codes";
@@ -33,6 +33,10 @@ const common = {
   "X-RateLimit-Reset": HEADERS.reset.optional(),
   "Cache-Control": HEADERS.cacheControl.optional(),
 };
+
+export type Method = "get" | "post" | "patch" | "delete";
+/** A table of endpoints, by path and method. */
+export type Operations = Record<string, Partial<Record<Method, Operation>>>;
 
 export type Success = { description: string; schema?: z.ZodType; contentType?: string; headers?: Record<string, z.ZodType> };
 

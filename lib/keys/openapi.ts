@@ -1,7 +1,7 @@
-// The API key endpoints of the OpenAPI document, merged into it by lib/http/openapi.ts `build`.
+// The API key endpoints of the OpenAPI document, merged into it by lib/http/openapi.ts.
 import * as z from "zod";
 import type { ErrorCode } from "@/lib/http/error-codes";
-import type { Operations } from "@/lib/http/openapi";
+import type { Operations } from "@/lib/http/openapi-operation";
 import {
   apiKeyDeletedSchema,
   apiKeyListSchema,
