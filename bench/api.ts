@@ -138,6 +138,8 @@ async function main() {
     // Limits as production meets them: 64 accounts taking turns, each at ~1/64 of the rate (within
     // what a tier allows); and one account alone at the whole rate, 20 times the top tier's reads.
     const readers = readerKeys.map((key) => ({ authorization: `Bearer ${key}` }));
+    // The same 64 keys in turn with limits off: what the keys' turns cost, apart from the limits.
+    routes.push({ name: "GET /v1/balance, 64 accounts", target: { url: `${BASE}/v1/balance`, headerSets: readers }, floor: 0 });
     routes.push({ name: "GET /v1/balance, limits leased", target: { url: `http://127.0.0.1:${PORT + 1}/v1/balance`, headerSets: readers }, floor: 0.8 });
     routes.push({ name: "GET /v1/balance, leased, 1 acct", target: { url: `http://127.0.0.1:${PORT + 1}/v1/balance`, headers: submit }, floor: 0 });
     routes.push({ name: "GET /v1/balance, limits unleased", target: { url: `http://127.0.0.1:${PORT + 2}/v1/balance`, headerSets: readers }, floor: 0 });

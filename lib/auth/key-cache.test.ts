@@ -10,6 +10,7 @@ import { connect, getDb } from "@/db/client";
 import { apiKeys, creditAccounts } from "@/db/schema";
 import { createTestAccount, eventually } from "@/lib/testing/fixtures";
 import { authenticateApiKey, revokeApiKey } from "./api-keys";
+import { cachedKeyLookup, forgetAccountKeys } from "./key-cache";
 
 /** SQL run as another app instance would: on a connection of its own, never through this process's cache. */
 async function asAnotherInstance(statement: (sql: postgres.Sql) => Promise<unknown>, viaThisProcess: () => Promise<unknown>) {
@@ -90,5 +91,61 @@ describe("API key cache", () => {
     );
     await eventually(() => refused(owner.secret), 1_000, "the deleted key refused");
     await expect(authenticateApiKey(neighbour.secret)).resolves.toMatchObject({ apiKeyId: neighbour.key.id });
+  });
+});
+
+describe("API key cache, one lookup at a time", () => {
+  const account = (id: string) => ({ accountId: id });
+  /** A lookup that answers when told to, counting its calls. */
+  function heldLookup<T>() {
+    let calls = 0;
+    const answers: Array<(value: T) => void> = [];
+    const lookup = () => {
+      calls++;
+      return new Promise<T>((resolve) => answers.push(resolve));
+    };
+    return { lookup, calls: () => calls, answer: (index: number, value: T) => answers[index]!(value) };
+  }
+
+  test("concurrent requests for a key not cached share one lookup, and then the cache", async () => {
+    const hash = `hash-${Math.random()}`;
+    const held = heldLookup<{ accountId: string }>();
+    const requests = Array.from({ length: 20 }, () => cachedKeyLookup(hash, held.lookup));
+    await eventually(async () => (held.calls() === 1 ? true : undefined), 1_000, "the lookup");
+    held.answer(0, account("acct_a"));
+    const answers = await Promise.all(requests);
+    expect(new Set(answers).size).toBe(1);
+    expect(answers[0]).toEqual(account("acct_a"));
+    await expect(cachedKeyLookup(hash, held.lookup)).resolves.toEqual(account("acct_a"));
+    expect(held.calls()).toBe(1);
+  });
+
+  test("a request after a change does not wait for a lookup that began before it, nor is that one kept", async () => {
+    const hash = `hash-${Math.random()}`;
+    const held = heldLookup<{ accountId: string; revoked: boolean }>();
+    const early = cachedKeyLookup(hash, held.lookup);
+    await eventually(async () => (held.calls() === 1 ? true : undefined), 1_000, "the first lookup");
+    forgetAccountKeys("acct_b"); // e.g. the key revoked here
+    const late = cachedKeyLookup(hash, held.lookup);
+    await eventually(async () => (held.calls() === 2 ? true : undefined), 1_000, "a second lookup");
+    held.answer(0, { accountId: "acct_b", revoked: false });
+    held.answer(1, { accountId: "acct_b", revoked: true });
+    await expect(early).resolves.toMatchObject({ revoked: false });
+    await expect(late).resolves.toMatchObject({ revoked: true });
+    await expect(cachedKeyLookup(hash, held.lookup)).resolves.toMatchObject({ revoked: true });
+    expect(held.calls()).toBe(2);
+  });
+
+  test("a failed lookup fails its requests and is not kept: the next request looks again", async () => {
+    const hash = `hash-${Math.random()}`;
+    let calls = 0;
+    const failing = async () => {
+      calls++;
+      throw new Error("database gone");
+    };
+    const both = await Promise.allSettled([cachedKeyLookup(hash, failing), cachedKeyLookup(hash, failing)]);
+    expect(both.map((outcome) => outcome.status)).toEqual(["rejected", "rejected"]);
+    await expect(cachedKeyLookup(hash, async () => account("acct_c"))).resolves.toEqual(account("acct_c"));
+    expect(calls).toBe(1);
   });
 });

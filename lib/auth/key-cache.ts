@@ -26,21 +26,26 @@ type State = {
   connection: Connection | null;
   listening: Promise<boolean> | null;
   entries: Map<string, Entry>;
+  /** Lookups under way, by hash: a request for a key being looked up waits for that lookup. */
+  inflight: Map<string, Promise<unknown>>;
   /** Bumped by every change heard of: a lookup that started before one is not kept. */
   changes: number;
 };
 
 const holder = globalThis as unknown as { __easelKeyCache?: State };
-const state = (holder.__easelKeyCache ??= { connection: null, listening: null, entries: new Map(), changes: 0 });
+const state = (holder.__easelKeyCache ??= { connection: null, listening: null, entries: new Map(), inflight: new Map(), changes: 0 });
 
 function forgetAll() {
   state.entries.clear();
+  state.inflight.clear();
   state.changes++;
 }
 
 /** Forgets every cached key of the account (its keys or its deposits changed). */
 export function forgetAccountKeys(accountId: string): void {
   state.changes++;
+  // A request from now on must not be answered by a lookup that began before the change.
+  state.inflight.clear();
   for (const [hash, entry] of state.entries) if (entry.value.accountId === accountId) state.entries.delete(hash);
 }
 
@@ -76,13 +81,26 @@ function behindPoolerWithoutListenUrl(connection: Connection): boolean {
 
 /**
  * The cached result of `lookup` for this secret hash, or a fresh one. Only results with an
- * `accountId` are kept; a miss (`undefined`) is looked up again every time.
+ * `accountId` are kept; a miss (`undefined`) is looked up again every time. Concurrent requests
+ * for a key that is not cached share one lookup — else a client's burst, or the moment its
+ * entry expires, would send every request in flight to the database — unless a change was heard
+ * of since that lookup began: then a request looks the key up afresh.
  */
 export async function cachedKeyLookup<T extends { accountId: string }>(hash: string, lookup: () => Promise<T | undefined>): Promise<T | undefined> {
   if (TTL_MS <= 0 || !(await listening())) return lookup();
-  const now = Date.now();
   const entry = state.entries.get(hash);
-  if (entry && entry.expires > now) return entry.value as T;
+  if (entry && entry.expires > Date.now()) return entry.value as T;
+  const underWay = state.inflight.get(hash) as Promise<T | undefined> | undefined;
+  if (underWay) return underWay;
+  const pending: Promise<T | undefined> = lookupAndKeep(hash, lookup).finally(() => {
+    if (state.inflight.get(hash) === pending) state.inflight.delete(hash);
+  });
+  state.inflight.set(hash, pending);
+  return pending;
+}
+
+async function lookupAndKeep<T extends { accountId: string }>(hash: string, lookup: () => Promise<T | undefined>): Promise<T | undefined> {
+  const now = Date.now();
   const before = state.changes;
   const value = await lookup();
   if (value !== undefined && state.changes === before) {
