@@ -1,6 +1,6 @@
 import "server-only";
-import { and, desc, eq, isNull } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { getDb, preparedQuery } from "@/db/client";
 import { apiKeys, creditAccounts, type KeyScope, type KeySpendPeriod } from "@/db/schema";
 import { Unauthenticated } from "@/lib/errors";
 import { logger } from "@/lib/http/logger";
@@ -112,9 +112,9 @@ export async function authenticateApiKey(secret: string): Promise<Principal> {
   };
 }
 
-async function findKey(hash: string) {
-  const db = await getDb();
-  const [key] = await db
+/** The key of a secret hash, with what of its account sets its limits: a query built once. */
+const keyByHash = preparedQuery((db) =>
+  db
     .select({
       id: apiKeys.id,
       accountId: apiKeys.accountId,
@@ -128,7 +128,12 @@ async function findKey(hash: string) {
     })
     .from(apiKeys)
     .innerJoin(creditAccounts, eq(creditAccounts.id, apiKeys.accountId))
-    .where(eq(apiKeys.secretHash, hash))
-    .limit(1);
+    .where(eq(apiKeys.secretHash, sql.placeholder("hash")))
+    .limit(1)
+    .prepare("api_key_by_hash"),
+);
+
+async function findKey(hash: string) {
+  const [key] = await (await keyByHash()).execute({ hash });
   return key;
 }
