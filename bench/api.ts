@@ -135,14 +135,15 @@ async function main() {
   try {
     for (const port of [PORT, PORT + 1, PORT + 2, PORT + 3]) await waitFor(`http://127.0.0.1:${port}/bench/trivial`);
     routes.push({ name: "GET /v1/balance, key not cached", target: { url: `http://127.0.0.1:${PORT + 3}/v1/balance`, headers: submit }, floor: 0 });
-    // Limits as production meets them: 64 accounts taking turns, each at ~1/64 of the rate (within
-    // what a tier allows); and one account alone at the whole rate, 20 times the top tier's reads.
+    // Limits as production meets them: 64 accounts, each a client of its own on one connection, at
+    // ~1/64 of the rate (within what a tier allows); and one account alone at the whole rate, 20
+    // times the top tier's reads.
     const readers = readerKeys.map((key) => ({ authorization: `Bearer ${key}` }));
-    // The same 64 keys in turn with limits off: what the keys' turns cost, apart from the limits.
-    routes.push({ name: "GET /v1/balance, 64 accounts", target: { url: `${BASE}/v1/balance`, headerSets: readers }, floor: 0 });
-    routes.push({ name: "GET /v1/balance, limits leased", target: { url: `http://127.0.0.1:${PORT + 1}/v1/balance`, headerSets: readers }, floor: 0.8 });
+    // The same 64 accounts with limits off: what so many keys cost, apart from the limits.
+    routes.push({ name: "GET /v1/balance, 64 accounts", target: { url: `${BASE}/v1/balance`, clients: readers }, floor: 0 });
+    routes.push({ name: "GET /v1/balance, limits leased", target: { url: `http://127.0.0.1:${PORT + 1}/v1/balance`, clients: readers }, floor: 0.8 });
     routes.push({ name: "GET /v1/balance, leased, 1 acct", target: { url: `http://127.0.0.1:${PORT + 1}/v1/balance`, headers: submit }, floor: 0 });
-    routes.push({ name: "GET /v1/balance, limits unleased", target: { url: `http://127.0.0.1:${PORT + 2}/v1/balance`, headerSets: readers }, floor: 0 });
+    routes.push({ name: "GET /v1/balance, limits unleased", target: { url: `http://127.0.0.1:${PORT + 2}/v1/balance`, clients: readers }, floor: 0 });
     // Each of those instances' own floor: the trivial route served by it, for what is the instance's and not the route's.
     for (const [offset, what] of [[1, "leased"], [2, "unleased"], [3, "uncached"]] as const) {
       routes.push({ name: `GET /bench/trivial, ${what} instance`, target: { url: `http://127.0.0.1:${PORT + offset}/bench/trivial` }, floor: 0 });

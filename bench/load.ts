@@ -5,18 +5,23 @@
 import http from "node:http";
 import autocannon from "autocannon";
 
-/** `headerSets`: each connection's requests carry these in turn, over `headers` (closed loop only). */
-export type Target = { url: string; method?: "GET" | "POST"; headers?: Record<string, string>; body?: string; headerSets?: Array<Record<string, string>> };
+/**
+ * `clients`: each connection is a client of its own, its requests carrying one of these, over
+ * `headers` (connection i: the i-th, round the list; closed loop only).
+ */
+export type Target = { url: string; method?: "GET" | "POST"; headers?: Record<string, string>; body?: string; clients?: Array<Record<string, string>> };
 export type Throughput = { rps: number; ok: number; failed: number };
 export type Latency = { offered: number; achieved: number; p50: number; p90: number; p99: number; max: number; failed: number; failures: string };
 
 export async function throughput(target: Target, connections: number, durationSeconds: number): Promise<Throughput> {
+  let connection = 0;
+  const clients = target.clients;
   const result = await autocannon({
     url: target.url,
     method: target.method ?? "GET",
     headers: target.headers,
     body: target.body,
-    requests: target.headerSets?.map((headers) => ({ method: target.method ?? "GET", headers: { ...target.headers, ...headers }, body: target.body })),
+    setupClient: clients ? (client) => client.setHeaders({ ...target.headers, ...clients[connection++ % clients.length] }) : undefined,
     connections,
     duration: durationSeconds,
   });

@@ -1,7 +1,8 @@
 import "server-only";
-import { RateLimiterDrizzle, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { connect } from "@/db/client";
 import { rateLimits } from "@/db/schema";
+import { PostgresRateLimiter } from "./postgres-counter";
 import { readyRedisClient } from "./redis";
 
 // Rate limits with rate-limiter-flexible, kept where every app instance sees them: in Redis
@@ -27,7 +28,7 @@ function limiterFor(name: string, limit: Limit): Promise<RateLimiterAbstract> {
         return new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) });
       }
       return connection.driver === "postgres"
-        ? new RateLimiterDrizzle({ ...options, storeClient: connection.db, schema: rateLimits })
+        ? new PostgresRateLimiter({ ...options, storeClient: connection.db, schema: rateLimits }, connection)
         : new RateLimiterMemory(options);
     });
     limiters.set(id, limiter);
