@@ -64,9 +64,11 @@ export async function receiveStripeWebhook(delivery: WebhookDelivery): Promise<W
     throw new InvalidInput("invalid_signature", "The Stripe-Signature header does not match the body.");
   }
 
-  // Signed is not well-formed: the envelope is checked before any handler reads it.
+  // Signed is not well-formed: the envelope is checked before any handler reads it (its id is
+  // recorded as text, which cannot hold a NUL character).
   const envelope = event as unknown as { id?: unknown; type?: unknown; data?: { object?: unknown } | null } | null;
-  if (typeof envelope?.id !== "string" || typeof envelope.type !== "string" || typeof envelope.data?.object !== "object" || envelope.data.object === null) {
+  const wellFormedId = typeof envelope?.id === "string" && !envelope.id.includes("\u0000");
+  if (!wellFormedId || typeof envelope.type !== "string" || typeof envelope.data?.object !== "object" || envelope.data.object === null) {
     logger.error("a signed Stripe webhook without an event's id, type and data.object was refused");
     throw new InvalidInput("invalid_event", "The body is not a Stripe event.");
   }

@@ -211,6 +211,28 @@ describe("checkout.session.completed", () => {
   });
 
   test.each([
+    ["client_reference_id", { client_reference_id: "acct_a\u0000b" }],
+    ["the session's id", { id: "cs_test_\u0000" }],
+    ["a metadata value", { client_reference_id: null, metadata: { account_id: "\u0000" } }],
+  ])("a NUL character in %s, which Postgres cannot hold → 400 unexpected_event_shape, nothing recorded", async (_field, fields) => {
+    const acct = await account();
+    const event = stripeEvent("checkout.session.completed", { ...checkoutSession({ accountId: acct.id, amountCents: 2500 }), ...fields });
+    const answer = await deliver(event);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.code).toBe("unexpected_event_shape");
+    expect(await listStripeEvents({ eventId: event.id })).toEqual([]);
+    expect(await acct.topups()).toEqual([]);
+  });
+
+  test("an event id with a NUL character → 400 invalid_event, nothing credited", async () => {
+    const acct = await account();
+    const answer = await deliver(stripeEvent("checkout.session.completed", checkoutSession({ accountId: acct.id, amountCents: 2500 }), { id: "evt_test_\u0000" }));
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.code).toBe("invalid_event");
+    expect(await acct.topups()).toEqual([]);
+  });
+
+  test.each([
     ["the JSON null", null],
     ["no data", { id: "evt_x", object: "event", type: "checkout.session.completed" }],
     ["data without an object", { id: "evt_y", object: "event", type: "checkout.session.completed", data: {} }],

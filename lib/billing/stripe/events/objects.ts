@@ -2,20 +2,27 @@ import { z } from "zod";
 
 // The fields of Stripe's objects that the event handlers read, and nothing else.
 
-const reference = z.union([z.string(), z.object({ id: z.string() })]).nullish();
+/**
+ * Text as Stripe sends it: never with a NUL character, which Postgres cannot store or compare,
+ * so that such a field is an unexpected shape (400), not a failed transaction (503, redelivered
+ * for ever).
+ */
+const stripeText = z.string().refine((value) => !value.includes("\u0000"), "contains a NUL character");
+
+const reference = z.union([stripeText, z.object({ id: stripeText })]).nullish();
 const metadata = z
-  .record(z.string(), z.string())
+  .record(stripeText, stripeText)
   .nullish()
   .transform((value) => value ?? {});
 
 export const checkoutSessionSchema = z.object({
-  id: z.string().startsWith("cs_"),
-  mode: z.string(),
-  payment_status: z.string(),
+  id: stripeText.startsWith("cs_"),
+  mode: stripeText,
+  payment_status: stripeText,
   /** Integer cents (null for sessions without a total). */
   amount_total: z.number().nullable(),
-  currency: z.string().nullable(),
-  client_reference_id: z.string().nullish(),
+  currency: stripeText.nullable(),
+  client_reference_id: stripeText.nullish(),
   customer: reference,
   payment_intent: reference,
   metadata,
@@ -23,16 +30,16 @@ export const checkoutSessionSchema = z.object({
 export type CheckoutSessionFields = z.infer<typeof checkoutSessionSchema>;
 
 export const paymentIntentSchema = z.object({
-  id: z.string().startsWith("pi_"),
-  status: z.string(),
+  id: stripeText.startsWith("pi_"),
+  status: stripeText,
   amount: z.number(),
   amount_received: z.number().nullish(),
-  currency: z.string(),
+  currency: stripeText,
   payment_method: reference,
   latest_charge: reference,
   metadata,
   last_payment_error: z
-    .object({ code: z.string().nullish(), decline_code: z.string().nullish(), message: z.string().nullish() })
+    .object({ code: stripeText.nullish(), decline_code: stripeText.nullish(), message: stripeText.nullish() })
     .nullish(),
 });
 export type PaymentIntentFields = z.infer<typeof paymentIntentSchema>;
