@@ -94,8 +94,26 @@ describe("API key cache", () => {
   });
 });
 
-describe("API key cache, one lookup at a time", () => {
-  const account = (id: string) => ({ accountId: id });
+const account = (id: string) => ({ accountId: id });
+
+/** Behind a pooler in transaction mode without DATABASE_LISTEN_URL nothing is cached (key-cache.ts). */
+const cacheOff = Boolean(process.env.DATABASE_URL) && process.env.DATABASE_PREPARE === "false" && !process.env.DATABASE_LISTEN_URL;
+
+describe.runIf(cacheOff)("API key cache behind a pooler without a listen URL", () => {
+  test("nothing is kept or shared: every request looks its key up", async () => {
+    const hash = `hash-${Math.random()}`;
+    let calls = 0;
+    const lookup = async () => {
+      calls++;
+      return account("acct_d");
+    };
+    await Promise.all(Array.from({ length: 5 }, () => cachedKeyLookup(hash, lookup)));
+    await cachedKeyLookup(hash, lookup);
+    expect(calls).toBe(6);
+  });
+});
+
+describe.skipIf(cacheOff)("API key cache, one lookup at a time", () => {
   /** A lookup that answers when told to, counting its calls. */
   function heldLookup<T>() {
     let calls = 0;
